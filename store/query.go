@@ -71,15 +71,15 @@ type Op int
 // Operators.
 const (
 	// OpEq: token, reference, uri: equality as described on Cond. string: Norm equals Value.
-	OpEq Op = iota
-	OpPrefix   // string: Norm starts with Value (anchored; Value is already folded)
-	OpExact    // string: Exact equals Value
-	OpContains // string: Norm contains Value
-	OpText     // token: Text starts with Value (folded)
-	OpAbove    // uri: the stored URI is a prefix of Value (Value is below it)
-	OpBelow    // uri: Value is a prefix of the stored URI
-	OpRange    // date, number: every Bound holds for one value
-	OpMissing  // any kind: see Cond.Missing
+	OpEq       Op = iota
+	OpPrefix      // string: Norm starts with Value (anchored; Value is already folded)
+	OpExact       // string: Exact equals Value
+	OpContains    // string: Norm contains Value
+	OpText        // token: Text starts with Value (folded)
+	OpAbove       // uri: the stored URI is a prefix of Value (Value is below it)
+	OpBelow       // uri: Value is a prefix of the stored URI
+	OpRange       // date, number: every Bound holds for one value
+	OpMissing     // any kind: see Cond.Missing
 )
 
 // BoundField names which stored end a Bound compares.

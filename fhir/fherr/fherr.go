@@ -16,21 +16,21 @@ type Kind int
 
 // Kinds, with the HTTP status the API gives them.
 const (
-	KindFault             Kind = iota // 500
-	KindInvalid                       // 400: malformed request or body
-	KindUnauthorized                  // 401: no or bad credentials
-	KindForbidden                     // 403: credentials lack the right
-	KindNotFound                      // 404
-	KindNotAllowed                    // 405: interaction not supported on this endpoint
-	KindNotAcceptable                 // 406: Accept/_format asks for something other than JSON
-	KindConflict                      // 409: version conflict without If-Match, duplicate
-	KindGone                          // 410: deleted
-	KindPrecondition                  // 412: If-Match failed, multiple matches of a conditional
-	KindTooLarge                      // 413: body over the size limit
-	KindUnsupportedMedia              // 415: Content-Type not JSON
-	KindUnprocessable                 // 422: valid JSON, but breaks a profile or business rule
-	KindTooCostly                     // 400: a search or operation over the server's bounds (too-costly)
-	KindNotImplemented                // 501
+	KindFault            Kind = iota // 500
+	KindInvalid                      // 400: malformed request or body
+	KindUnauthorized                 // 401: no or bad credentials
+	KindForbidden                    // 403: credentials lack the right
+	KindNotFound                     // 404
+	KindNotAllowed                   // 405: interaction not supported on this endpoint
+	KindNotAcceptable                // 406: Accept/_format asks for something other than JSON
+	KindConflict                     // 409: version conflict without If-Match, duplicate
+	KindGone                         // 410: deleted
+	KindPrecondition                 // 412: If-Match failed, multiple matches of a conditional
+	KindTooLarge                     // 413: body over the size limit
+	KindUnsupportedMedia             // 415: Content-Type not JSON
+	KindUnprocessable                // 422: valid JSON, but breaks a profile or business rule
+	KindTooCostly                    // 400: a search or operation over the server's bounds (too-costly)
+	KindNotImplemented               // 501
 )
 
 // Issue is one OperationOutcome issue.
