@@ -37,10 +37,11 @@ func (i Interaction) IsWrite() bool {
 }
 
 // Request is what is being attempted: the interaction, the resource type ("" for system-level
-// interactions) and the request headers (Authorization, and later the ROR profile headers).
+// interactions), the id for instance-level ones, and the request headers (Authorization, and later the ROR profile headers).
 type Request struct {
 	Interaction Interaction
 	Type        string
+	ID          string // the resource id for instance-level interactions, else ""
 	Header      http.Header
 }
 
