@@ -1,0 +1,121 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rorfhir/ror/internal/service"
+)
+
+// The CapabilityStatement, as typed structs: only what the server fills in.
+type capabilityStatement struct {
+	ResourceType   string           `json:"resourceType"`
+	Status         string           `json:"status"`
+	Date           string           `json:"date"`
+	Publisher      string           `json:"publisher,omitempty"`
+	Kind           string           `json:"kind"`
+	Software       capSoftware      `json:"software"`
+	Implementation *capImplementing `json:"implementation,omitempty"`
+	FHIRVersion    string           `json:"fhirVersion"`
+	Format         []string         `json:"format"`
+	Rest           []capRest        `json:"rest"`
+}
+
+type capSoftware struct {
+	Name    string `json:"name"`
+	Version string `json:"version,omitempty"`
+}
+
+type capImplementing struct {
+	Description string `json:"description"`
+}
+
+type capRest struct {
+	Mode        string           `json:"mode"`
+	Resource    []capResource    `json:"resource"`
+	Interaction []capInteraction `json:"interaction"`
+}
+
+type capInteraction struct {
+	Code string `json:"code"`
+}
+
+type capResource struct {
+	Type              string           `json:"type"`
+	Interaction       []capInteraction `json:"interaction"`
+	Versioning        string           `json:"versioning"`
+	ReadHistory       bool             `json:"readHistory"`
+	UpdateCreate      bool             `json:"updateCreate"`
+	ConditionalCreate bool             `json:"conditionalCreate"`
+	ConditionalRead   string           `json:"conditionalRead"`
+	ConditionalUpdate bool             `json:"conditionalUpdate"`
+	ConditionalDelete string           `json:"conditionalDelete"`
+	SearchParam       []capSearchParam `json:"searchParam,omitempty"`
+}
+
+type capSearchParam struct {
+	Name          string `json:"name"`
+	Definition    string `json:"definition,omitempty"`
+	Type          string `json:"type"`
+	Documentation string `json:"documentation,omitempty"`
+}
+
+// typeInteractionCodes are the interactions every served type supports (FHIR codes).
+func typeInteractionCodes() []string {
+	return []string{"read", "vread", "update", "delete", "history-instance", "history-type", "create", "search-type"}
+}
+
+// buildCapabilityStatement describes what the server supports, from the service: its types and
+// the search parameters of its registry. Built once at start.
+func buildCapabilityStatement(svc *service.Service, version string, now time.Time) []byte {
+	if version == "" {
+		version = "dev"
+	}
+	cs := capabilityStatement{
+		ResourceType:   "CapabilityStatement",
+		Status:         "active",
+		Date:           now.UTC().Format(time.RFC3339),
+		Publisher:      "ror",
+		Kind:           "instance",
+		Software:       capSoftware{Name: "ror", Version: version},
+		Implementation: &capImplementing{Description: "ror: FHIR R4 server of the ROR (Répertoire Opérationnel des Ressources)"},
+		FHIRVersion:    "4.0.1",
+		Format:         []string{"application/fhir+json", "json"},
+	}
+	rest := capRest{Mode: "server", Interaction: []capInteraction{{Code: "history-system"}}}
+	for _, typ := range svc.Types() {
+		r := capResource{
+			Type:              typ,
+			Versioning:        "versioned-update",
+			ReadHistory:       true,
+			UpdateCreate:      true,
+			ConditionalCreate: true,
+			ConditionalRead:   "full-support",
+			ConditionalUpdate: false,
+			ConditionalDelete: "not-supported",
+		}
+		for _, code := range typeInteractionCodes() {
+			r.Interaction = append(r.Interaction, capInteraction{Code: code})
+		}
+		for _, p := range svc.SearchParams(typ) {
+			r.SearchParam = append(r.SearchParam, capSearchParam{
+				Name: p.Name, Definition: p.Definition, Type: p.Type, Documentation: p.Documentation,
+			})
+		}
+		rest.Resource = append(rest.Resource, r)
+	}
+	cs.Rest = []capRest{rest}
+	b, err := json.Marshal(cs)
+	if err != nil { // plain strings and bools only
+		panic("api: CapabilityStatement cannot be encoded: " + err.Error())
+	}
+	return b
+}
+
+// metadata: GET [base]/metadata.
+func (s *server) metadata(c echo.Context, _ string) error {
+	return c.Blob(http.StatusOK, contentTypeFHIR, s.capability)
+}

@@ -1,0 +1,73 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rorfhir/ror/fhir/fherr"
+	"github.com/rorfhir/ror/internal/auth"
+)
+
+// route is one FHIR endpoint: its interaction (for the access decision) and whether its path
+// names a resource type.
+type route struct {
+	method      string
+	path        string
+	interaction auth.Interaction
+	typed       bool
+	handle      func(s *server, c echo.Context, typ string) error
+}
+
+// fhirRoutes lists every FHIR endpoint: the one place where URLs meet handlers.
+func fhirRoutes() []route {
+	return []route{
+		{http.MethodGet, "/fhir/metadata", auth.Capabilities, false, (*server).metadata},
+		{http.MethodGet, "/fhir/_history", auth.History, false, (*server).history},
+		{http.MethodGet, "/fhir/:type", auth.Search, true, (*server).search},
+		{http.MethodPost, "/fhir/:type", auth.Create, true, (*server).create},
+		{http.MethodGet, "/fhir/:type/_history", auth.History, true, (*server).history},
+		{http.MethodGet, "/fhir/:type/:id", auth.Read, true, (*server).read},
+		{http.MethodPut, "/fhir/:type/:id", auth.Update, true, (*server).update},
+		{http.MethodDelete, "/fhir/:type/:id", auth.Delete, true, (*server).delete},
+		{http.MethodGet, "/fhir/:type/:id/_history", auth.History, true, (*server).history},
+		{http.MethodGet, "/fhir/:type/:id/_history/:vid", auth.VRead, true, (*server).vread},
+	}
+}
+
+// routes binds every endpoint of the server.
+func (s *server) routes(e *echo.Echo) {
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	for _, rt := range fhirRoutes() {
+		e.Add(rt.method, rt.path, s.fhirHandler(rt))
+	}
+}
+
+// fhirHandler runs what every FHIR endpoint needs before its handler: the resource type must be
+// served (404), the answer format must be JSON (406), and the caller must be allowed (401/403).
+func (s *server) fhirHandler(rt route) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		typ := ""
+		if rt.typed {
+			typ = c.Param("type")
+			if !s.svc.SupportsType(typ) {
+				return unknownType(typ)
+			}
+		}
+		if err := negotiate(c.Request()); err != nil {
+			return err
+		}
+		if _, err := s.authz.Authorize(c.Request().Context(), auth.Request{
+			Interaction: rt.interaction, Type: typ, Header: c.Request().Header,
+		}); err != nil {
+			return err
+		}
+		return rt.handle(s, c, typ)
+	}
+}
+
+// unknownType is the 404 of a resource type the server does not serve.
+func unknownType(typ string) error {
+	return fherr.NotFound("resource type %q is not supported by this server", typ)
+}
