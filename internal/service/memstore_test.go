@@ -140,8 +140,8 @@ func (m *memStore) Search(ctx context.Context, q store.Query) (store.SearchResul
 }
 
 func (m *memStore) Capabilities() store.Capabilities { return store.Capabilities{Transactions: true} }
-func (m *memStore) Ping(ctx context.Context) error    { return nil }
-func (m *memStore) Close(ctx context.Context) error   { return nil }
+func (m *memStore) Ping(ctx context.Context) error   { return nil }
+func (m *memStore) Close(ctx context.Context) error  { return nil }
 
 // noIndex is a registry extracting nothing.
 type noIndex struct{}
