@@ -1,0 +1,181 @@
+package profiles
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"strings"
+)
+
+func deepEqual(a, b any) bool { return reflect.DeepEqual(a, b) }
+
+// show renders a JSON value for a message, shortened.
+func show(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "?"
+	}
+	s := string(b)
+	if len(s) > 160 {
+		s = s[:157] + "..."
+	}
+	return s
+}
+
+// checkPrimitiveKind checks that the JSON value of a choice element fits its declared type.
+func (st *state) checkPrimitiveKind(it *item, elem string) {
+	want := ""
+	switch it.typ {
+	case "Boolean":
+		if _, ok := it.v.(bool); !ok {
+			want = "a JSON boolean (true or false)"
+		}
+	case "Integer", "PositiveInt", "UnsignedInt":
+		f, ok := it.v.(float64)
+		if !ok || f != math.Trunc(f) {
+			want = "a JSON integer"
+		} else if it.typ == "PositiveInt" && f < 1 || it.typ == "UnsignedInt" && f < 0 {
+			want = "a " + strings.ToLower(it.typ[:1]) + it.typ[1:] + " in range"
+		}
+	case "Decimal":
+		if _, ok := it.v.(float64); !ok {
+			want = "a JSON number"
+		}
+	case "String", "Code", "Uri", "Url", "Canonical", "Id", "Oid", "Uuid", "Markdown", "Date", "DateTime",
+		"Instant", "Time", "Base64Binary":
+		if s, ok := it.v.(string); !ok || s == "" {
+			want = "a non-empty JSON string"
+		}
+	default:
+		if _, ok := it.v.(map[string]any); !ok && it.typ != "" && it.typ[0] >= 'A' && it.typ[0] <= 'Z' {
+			want = "a JSON object"
+		}
+	}
+	if want != "" {
+		st.add("error", "structure", it.path, "%s (%s) must be %s, found %s", elem, it.typ, want, show(it.v))
+	}
+}
+
+// checkBinding checks a required binding: a CodeableConcept needs one coding in the value set, a
+// Coding must be in it, a code or string must be one of its codes.
+func (st *state) checkBinding(b *Binding, it *item, elem string) {
+	type cand struct{ system, code, path string }
+	var cands []cand
+	switch v := it.v.(type) {
+	case string:
+		cands = append(cands, cand{"", v, it.path})
+	case map[string]any:
+		if codings, ok := v["coding"].([]any); ok {
+			for i, c := range codings {
+				cm, _ := c.(map[string]any)
+				sys, _ := cm["system"].(string)
+				code, _ := cm["code"].(string)
+				if code != "" {
+					cands = append(cands, cand{sys, code, it.path + ".coding[" + itoa(i) + "].code"})
+				}
+			}
+		} else if code, ok := v["code"].(string); ok {
+			sys, _ := v["system"].(string)
+			cands = append(cands, cand{sys, code, it.path + ".code"})
+		} else if _, isQty := v["value"]; isQty {
+			return // Quantity and the like: not a coded value
+		}
+	default:
+		return
+	}
+	if len(cands) == 0 {
+		st.add("error", "code-invalid", it.path, "%s has no code, but one from value set %s is required", elem, b.ValueSet)
+		return
+	}
+	if st.v.term == nil {
+		st.notChecked(it.path, elem, b.ValueSet)
+		return
+	}
+	var bad []cand
+	for _, c := range cands {
+		r, err := st.v.term.ValidateCode(st.ctx, b.ValueSet, c.system, c.code)
+		if err != nil {
+			st.add("warning", "exception", it.path, "%s: terminology check failed: %v", elem, err)
+			return
+		}
+		if !r.ValueSetKnown || r.Undecided {
+			st.notChecked(it.path, elem, b.ValueSet)
+			return
+		}
+		if r.Valid {
+			return
+		}
+		bad = append(bad, c)
+	}
+	expr := it.path
+	if len(bad) == 1 {
+		expr = bad[0].path
+	}
+	c := bad[0]
+	sys := ""
+	if c.system != "" {
+		sys = " (system " + c.system + ")"
+	}
+	st.add("error", "code-invalid", expr, "%s: code %q%s is not in the required value set %s", elem, c.code, sys, b.ValueSet)
+}
+
+func (st *state) notChecked(path, elem, vs string) {
+	if st.v.opts.StrictTerminology {
+		st.add("error", "not-supported", path, "%s: value set %s is not loaded: the code cannot be checked", elem, vs)
+		return
+	}
+	st.add("information", "informational", path, "%s: value set %s is not loaded: code not checked", elem, vs)
+}
+
+// checkReference checks that a Reference points to one of the allowed resource types.
+func (st *state) checkReference(targets []string, it *item, elem string) {
+	m, ok := it.v.(map[string]any)
+	if !ok {
+		return
+	}
+	typ := ""
+	if t, ok := m["type"].(string); ok {
+		typ = t
+	}
+	if ref, ok := m["reference"].(string); ok && typ == "" {
+		typ = refType(ref)
+	}
+	if typ == "" {
+		return
+	}
+	for _, t := range targets {
+		if t == typ || t == "Resource" {
+			return
+		}
+	}
+	st.add("error", "structure", it.path+".reference", "%s must refer to %s, found a reference to %s",
+		elem, strings.Join(targets, " or "), typ)
+}
+
+// refType extracts the resource type of a literal reference ("Organization/1",
+// "https://x/fhir/Organization/1/_history/2"); "" for contained (#id) and urn: references.
+func refType(ref string) string {
+	if ref == "" || ref[0] == '#' || strings.HasPrefix(ref, "urn:") {
+		return ""
+	}
+	if i := strings.Index(ref, "/_history/"); i >= 0 {
+		ref = ref[:i]
+	}
+	parts := strings.Split(ref, "/")
+	if len(parts) < 2 {
+		return ""
+	}
+	t := parts[len(parts)-2]
+	if t == "" || t[0] < 'A' || t[0] > 'Z' {
+		return ""
+	}
+	return t
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	b, _ := json.Marshal(i)
+	return string(b)
+}

@@ -1,0 +1,219 @@
+package profiles
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/rorfhir/ror/fhir/fherr"
+)
+
+// state is the per-call walk state: the issues found so far.
+type state struct {
+	ctx    context.Context
+	v      *Validator
+	cfg    validateConfig
+	issues []fherr.Issue
+}
+
+func (st *state) add(sev, code, expr, format string, args ...any) {
+	is := fherr.Issue{Severity: sev, Code: code, Diagnostics: fmt.Sprintf(format, args...)}
+	if expr != "" {
+		is.Expression = []string{expr}
+	}
+	st.issues = append(st.issues, is)
+}
+
+// collect returns the occurrences of child c in obj (with its primitive companion "_name"), and
+// reports a choice element whose type is not allowed. elemPath is the element path without
+// indices (for messages and extension contexts).
+func (st *state) collect(c *node, obj map[string]any, path string) []item {
+	if obj == nil {
+		return nil
+	}
+	if c.choice {
+		prefix := strings.TrimSuffix(c.name, "[x]")
+		for k, val := range obj {
+			if len(k) <= len(prefix) || !strings.HasPrefix(k, prefix) || k[len(prefix)] < 'A' || k[len(prefix)] > 'Z' {
+				continue
+			}
+			typ := k[len(prefix):]
+			p := path + "." + prefix + ".ofType(" + typ + ")"
+			if len(c.types) > 0 && !typeAllowed(c.types, typ) {
+				st.add("error", "structure", p, "%s: type %s is not allowed here, expected %s",
+					prefix, typ, strings.Join(c.types, " or "))
+			}
+			companion, _ := obj["_"+k].(map[string]any)
+			return []item{{v: val, ext: companion, typ: typ, path: p}}
+		}
+		return nil
+	}
+	val, ok := obj[c.name]
+	companionRaw := obj["_"+c.name]
+	if !ok && companionRaw == nil {
+		return nil
+	}
+	p := path + "." + c.name
+	if arr, isArr := val.([]any); isArr || (!ok && isArray(companionRaw)) {
+		comp, _ := companionRaw.([]any)
+		n := len(arr)
+		if len(comp) > n {
+			n = len(comp)
+		}
+		out := make([]item, n)
+		for i := 0; i < n; i++ {
+			out[i].path = p + "[" + strconv.Itoa(i) + "]"
+			if i < len(arr) {
+				out[i].v = arr[i]
+			}
+			if i < len(comp) {
+				out[i].ext, _ = comp[i].(map[string]any)
+			}
+		}
+		return out
+	}
+	companion, _ := companionRaw.(map[string]any)
+	return []item{{v: val, ext: companion, path: p}}
+}
+
+func isArray(v any) bool { _, ok := v.([]any); return ok }
+
+func typeAllowed(types []string, typ string) bool {
+	for _, t := range types {
+		if strings.EqualFold(t, typ) {
+			return true
+		}
+	}
+	return false
+}
+
+// walkChildren checks every constrained child of n in obj.
+func (st *state) walkChildren(n *node, obj map[string]any, path, elemPath string) {
+	for _, c := range n.children {
+		items := st.collect(c, obj, path)
+		childElem := elemPath + "." + c.name
+		st.checkCard(c, len(items), path+"."+strings.TrimSuffix(c.name, "[x]"), childElem)
+		for i := range items {
+			st.checkItem(c, &items[i], childElem)
+		}
+		if len(c.slices) > 0 {
+			st.checkSlices(c, items, path+"."+c.name, childElem)
+		}
+		if c.name == "extension" || c.name == "modifierExtension" {
+			st.checkOtherExtensions(n, c, items, elemPath)
+		}
+	}
+}
+
+func (st *state) checkCard(n *node, count int, expr, elem string) {
+	if n.min > 0 && count < n.min {
+		if st.cfg.serverMeta && (strings.HasSuffix(elem, ".meta.lastUpdated") || strings.HasSuffix(elem, ".meta.versionId")) {
+			return
+		}
+		if count == 0 {
+			st.add("error", "required", expr, "%s is required (minimum %d), but it is missing", elem, n.min)
+		} else {
+			st.add("error", "required", expr, "%s: at least %d expected, found %d", elem, n.min, count)
+		}
+	}
+	if n.max >= 0 && count > n.max {
+		if n.max == 0 {
+			st.add("error", "structure", expr, "%s is not allowed here (maximum 0), found %d", elem, count)
+		} else {
+			st.add("error", "structure", expr, "%s: at most %d allowed, found %d", elem, n.max, count)
+		}
+	}
+}
+
+// checkItem checks one occurrence against the constraints of n, then its children.
+func (st *state) checkItem(n *node, it *item, elem string) {
+	if n.fixed != nil && !deepEqual(it.v, n.fixed) {
+		st.add("error", "value", it.path, "%s must be exactly %s, found %s", elem, show(n.fixed), show(it.v))
+	}
+	if n.pattern != nil && !matchesPattern(it.v, n.pattern) {
+		st.add("error", "value", it.path, "%s must match the pattern %s, found %s", elem, show(n.pattern), show(it.v))
+	}
+	if it.typ != "" {
+		st.checkPrimitiveKind(it, elem)
+	}
+	if n.bind != nil && n.bind.Strength == "required" && it.v != nil {
+		st.checkBinding(n.bind, it, elem)
+	}
+	if len(n.targets) > 0 {
+		st.checkReference(n.targets, it, elem)
+	}
+	for _, inv := range n.invs {
+		st.checkInvariant(inv, it)
+	}
+	obj := it.obj()
+	if n.ext != nil && obj != nil {
+		st.checkExtension(n.ext, it, elem)
+	}
+	if obj != nil && len(n.children) > 0 {
+		st.walkChildren(n, obj, it.path, elem)
+	}
+}
+
+// checkSlices assigns each occurrence to its slice, checks slice cardinalities, the constraints of
+// each slice on its members and closed slicings.
+func (st *state) checkSlices(n *node, items []item, path, elem string) {
+	counts := make([]int, len(n.slices))
+	for i := range items {
+		it := &items[i]
+		matched := -1
+		for si, s := range n.slices {
+			if sliceMatches(s, it) {
+				matched = si
+				break
+			}
+		}
+		if matched < 0 {
+			if n.slicing != nil && n.slicing.Rules == "closed" {
+				st.add("error", "structure", it.path, "%s: this occurrence matches none of the slices (%s) and the slicing is closed",
+					elem, sliceNames(n))
+			}
+			continue
+		}
+		counts[matched]++
+		s := n.slices[matched]
+		st.checkItem(s.node, it, elem+":"+s.name)
+	}
+	for si, s := range n.slices {
+		sn := s.node
+		name := elem + ":" + s.name
+		if sn.min > 0 && counts[si] < sn.min {
+			st.add("error", "required", path, "%s is required (minimum %d%s), found %d", name, sn.min, sliceHint(s), counts[si])
+		}
+		if sn.max >= 0 && counts[si] > sn.max {
+			st.add("error", "structure", path, "%s: at most %d allowed%s, found %d", name, sn.max, sliceHint(s), counts[si])
+		}
+	}
+}
+
+func sliceMatches(s *slice, it *item) bool {
+	if len(s.matchers) == 0 {
+		return false
+	}
+	for _, m := range s.matchers {
+		if !m(it) {
+			return false
+		}
+	}
+	return true
+}
+
+func sliceHint(s *slice) string {
+	if s.node.extURL != "" {
+		return ", extension " + s.node.extURL
+	}
+	return ""
+}
+
+func sliceNames(n *node) string {
+	names := make([]string, len(n.slices))
+	for i, s := range n.slices {
+		names[i] = s.name
+	}
+	return strings.Join(names, ", ")
+}
