@@ -1,0 +1,154 @@
+// Package sqlite is the embedded, default backend of the ror server: a store.Store kept in one
+// SQLite file (modernc.org/sqlite, pure Go), sized for the national dataset (millions of
+// resources) with indexed searches.
+//
+// Layout: every version lives once in table version (history, keyed by the change sequence);
+// table resource points at the current version of each resource; search values of the current
+// version live in one table per value kind (ix_token, ix_string, ...), clustered by resource row
+// and indexed by parameter and value. Writes go through one writer connection (serialised);
+// reads use a pool of connections on the WAL snapshot.
+//
+// This package must not import other packages of the project except store, and never fhir/...
+// packages: it stores and queries the flat values it is given.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/rorfhir/ror/store"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+var _ store.Store = (*Store)(nil)
+
+// Options configures Open.
+type Options struct {
+	// Path is the database file (the server passes <data-dir>/ror.db). Its directory is created
+	// when missing. Required.
+	Path string
+	// ReadConns is the size of the read connection pool (default: max(4, 2*GOMAXPROCS)).
+	ReadConns int
+	// CacheKiB is the page cache of each connection in KiB (default 65536 for the writer,
+	// a quarter of it for each reader).
+	CacheKiB int
+}
+
+// Store is the SQLite store.Store. Create it with Open; it is safe for concurrent use.
+type Store struct {
+	read  *sql.DB // pool of read connections
+	wdb   *sql.DB // holds the single writer connection
+	w     *writer
+	wsem  chan struct{} // the writer's lock, acquired with a context
+	dicts *dicts
+	once  sync.Once
+}
+
+// Open opens (creating if needed) the database at opts.Path and migrates its schema.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	if opts.Path == "" {
+		return nil, errors.New("sqlite: Options.Path is required")
+	}
+	if strings.ContainsRune(opts.Path, '?') {
+		return nil, fmt.Errorf("sqlite: path %q must not contain '?'", opts.Path)
+	}
+	if err := os.MkdirAll(filepath.Dir(opts.Path), 0o750); err != nil {
+		return nil, fmt.Errorf("sqlite: create data directory: %w", err)
+	}
+	if opts.ReadConns <= 0 {
+		opts.ReadConns = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	if opts.CacheKiB <= 0 {
+		opts.CacheKiB = 65536
+	}
+	common := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(0)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=temp_store(MEMORY)&_pragma=mmap_size(268435456)"
+	wdb, err := sql.Open("sqlite", opts.Path+common+
+		fmt.Sprintf("&_pragma=journal_mode(WAL)&_pragma=cache_size(-%d)", opts.CacheKiB))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open: %w", err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxLifetime(0)
+	wdb.SetConnMaxIdleTime(0)
+	s := &Store{wdb: wdb, wsem: make(chan struct{}, 1), dicts: newDicts()}
+	if err := migrate(ctx, wdb); err != nil {
+		_ = wdb.Close()
+		return nil, err
+	}
+	s.w, err = newWriter(ctx, wdb)
+	if err != nil {
+		_ = wdb.Close()
+		return nil, err
+	}
+	rdb, err := sql.Open("sqlite", opts.Path+common+
+		fmt.Sprintf("&_pragma=query_only(1)&_pragma=cache_size(-%d)", max(opts.CacheKiB/4, 2048)))
+	if err != nil {
+		_ = s.w.close()
+		_ = wdb.Close()
+		return nil, fmt.Errorf("sqlite: open readers: %w", err)
+	}
+	rdb.SetMaxOpenConns(opts.ReadConns)
+	rdb.SetMaxIdleConns(opts.ReadConns)
+	rdb.SetConnMaxIdleTime(0)
+	rdb.SetConnMaxLifetime(0)
+	s.read = rdb
+	return s, nil
+}
+
+// Capabilities implements store.Store: PutMany runs in one SQLite transaction.
+func (s *Store) Capabilities() store.Capabilities { return store.Capabilities{Transactions: true} }
+
+// Ping implements store.Store.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("sqlite: ping: %w", err)
+	}
+	return nil
+}
+
+// Close implements store.Store. It waits for the write in progress, if any.
+func (s *Store) Close(ctx context.Context) error {
+	var errs []error
+	s.once.Do(func() {
+		select {
+		case s.wsem <- struct{}{}:
+		case <-ctx.Done():
+			errs = append(errs, ctx.Err())
+			return
+		}
+		// Fold the WAL back into the database file so that it is self-contained.
+		if _, err := s.w.conn.ExecContext(context.WithoutCancel(ctx),
+			"PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			errs = append(errs, err)
+		}
+		errs = append(errs, s.w.close(), s.read.Close(), s.wdb.Close())
+		s.unlockWriter() // later writes fail on the closed connection instead of blocking
+	})
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("sqlite: close: %w", err)
+	}
+	return nil
+}
+
+// lockWriter takes the writer's lock unless ctx ends first.
+func (s *Store) lockWriter(ctx context.Context) error {
+	select {
+	case s.wsem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Store) unlockWriter() { <-s.wsem }
