@@ -155,9 +155,12 @@ func (v *Validator) Check(ctx context.Context, typ string, current *store.Versio
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("profiles: check %s: %w", typ, err)
 	}
+	if body == nil { // a delete
+		return nil, nil
+	}
 	var res map[string]any
 	if err := json.Unmarshal(body, &res); err != nil {
-		return nil, fmt.Errorf("profiles: check %s: decode body: %w", typ, err)
+		return nil, fherr.Wrap(err, fherr.KindInvalid, "structure", "", "the body is not a JSON object")
 	}
 	return v.validateMap(ctx, typ, res, validateConfig{serverMeta: true}), nil
 }

@@ -52,7 +52,7 @@ func (st *state) checkPrimitiveKind(it *item, elem string) {
 		}
 	}
 	if want != "" {
-		st.add("error", "structure", it.path, "%s (%s) must be %s, found %s", elem, it.typ, want, show(it.v))
+		st.add("error", "structure", it.path, "%s (%s) must be %s, found %s", elem, fhirType(it.typ), want, show(it.v))
 	}
 }
 

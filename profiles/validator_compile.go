@@ -177,7 +177,7 @@ func (c *compiler) apply(root *node, el Element) error {
 		cur.extURL = el.Ext
 	}
 	for _, t := range el.Targets {
-		if typ, ok := c.targetType(t); ok {
+		if typ, ok := c.targetType(t); ok && !contains(cur.targets, typ) {
 			cur.targets = append(cur.targets, typ)
 		}
 	}
@@ -288,6 +288,15 @@ func hasOtherDisc(sl *Slicing, s *slice) bool {
 	for _, d := range sl.Disc {
 		_, path, _ := strings.Cut(d, ":")
 		if strings.HasPrefix(path, "extension(") || path == "$this" {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
 			return true
 		}
 	}

@@ -28,7 +28,7 @@ func (st *state) checkOtherExtensions(parent, n *node, items []item, elemPath st
 		}
 		m, _ := it.v.(map[string]any)
 		url, _ := m["url"].(string)
-		if parent.name == "Extension" && url != "" && !strings.Contains(url, ":") {
+		if parent.name == "Extension" && len(n.slices) > 0 && url != "" && !strings.Contains(url, ":") {
 			st.add("error", "structure", it.path, "%s: unknown sub-extension %q (expected one of: %s)",
 				elemPath, url, sliceNames(n))
 			continue

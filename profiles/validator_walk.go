@@ -28,7 +28,7 @@ func (st *state) add(sev, code, expr, format string, args ...any) {
 // collect returns the occurrences of child c in obj (with its primitive companion "_name"), and
 // reports a choice element whose type is not allowed. elemPath is the element path without
 // indices (for messages and extension contexts).
-func (st *state) collect(c *node, obj map[string]any, path string) []item {
+func (st *state) collect(c *node, obj map[string]any, path, elem string) []item {
 	if obj == nil {
 		return nil
 	}
@@ -39,10 +39,10 @@ func (st *state) collect(c *node, obj map[string]any, path string) []item {
 				continue
 			}
 			typ := k[len(prefix):]
-			p := path + "." + prefix + ".ofType(" + typ + ")"
+			p := path + "." + prefix + ".ofType(" + fhirType(typ) + ")"
 			if len(c.types) > 0 && !typeAllowed(c.types, typ) {
 				st.add("error", "structure", p, "%s: type %s is not allowed here, expected %s",
-					prefix, typ, strings.Join(c.types, " or "))
+					elem, fhirType(typ), strings.Join(c.types, " or "))
 			}
 			companion, _ := obj["_"+k].(map[string]any)
 			return []item{{v: val, ext: companion, typ: typ, path: p}}
@@ -79,6 +79,17 @@ func (st *state) collect(c *node, obj map[string]any, path string) []item {
 
 func isArray(v any) bool { _, ok := v.([]any); return ok }
 
+// fhirType turns a JSON choice suffix into the FHIR type name: "String" -> "string",
+// "CodeableConcept" stays.
+func fhirType(suffix string) string {
+	switch suffix {
+	case "Boolean", "Integer", "String", "Decimal", "Uri", "Url", "Canonical", "Base64Binary", "Instant",
+		"Date", "DateTime", "Time", "Code", "Oid", "Id", "Markdown", "UnsignedInt", "PositiveInt", "Uuid":
+		return strings.ToLower(suffix[:1]) + suffix[1:]
+	}
+	return suffix
+}
+
 func typeAllowed(types []string, typ string) bool {
 	for _, t := range types {
 		if strings.EqualFold(t, typ) {
@@ -91,8 +102,8 @@ func typeAllowed(types []string, typ string) bool {
 // walkChildren checks every constrained child of n in obj.
 func (st *state) walkChildren(n *node, obj map[string]any, path, elemPath string) {
 	for _, c := range n.children {
-		items := st.collect(c, obj, path)
 		childElem := elemPath + "." + c.name
+		items := st.collect(c, obj, path, childElem)
 		st.checkCard(c, len(items), path+"."+strings.TrimSuffix(c.name, "[x]"), childElem)
 		for i := range items {
 			st.checkItem(c, &items[i], childElem)
@@ -134,7 +145,7 @@ func (st *state) checkItem(n *node, it *item, elem string) {
 	if n.pattern != nil && !matchesPattern(it.v, n.pattern) {
 		st.add("error", "value", it.path, "%s must match the pattern %s, found %s", elem, show(n.pattern), show(it.v))
 	}
-	if it.typ != "" {
+	if it.typ != "" && n.choice {
 		st.checkPrimitiveKind(it, elem)
 	}
 	if n.bind != nil && n.bind.Strength == "required" && it.v != nil {
