@@ -1,0 +1,86 @@
+package finess
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// closeMissing closes the stored FINESS resources this import did not produce.
+func (ru *run) closeMissing(ctx context.Context) error {
+	for _, typ := range []string{TypeOrganization, TypeLocation} {
+		ids, err := ru.t.ListIDs(ctx, typ, IDPrefix)
+		if err != nil {
+			return fmt.Errorf("finess import: list stored %s ids: %w", typ, err)
+		}
+		var missing []Key
+		for _, id := range ids {
+			if !ru.produced(typ, id) {
+				missing = append(missing, Key{typ, id})
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		if ru.o.MaxClosed >= 0 && float64(len(missing)) > ru.o.MaxClosed*float64(len(ids)) {
+			ru.problem(Problem{Reason: fmt.Sprintf("%d of the %d stored FINESS %s resources are missing from the file (over %.0f%%): the file looks incomplete, none was closed",
+				len(missing), len(ids), typ, ru.o.MaxClosed*100)})
+			continue
+		}
+		sort.Slice(missing, func(i, j int) bool { return missing[i].ID < missing[j].ID })
+		for start := 0; start < len(missing); start += ru.o.BatchSize {
+			if err := ru.closeBatch(ctx, missing[start:min(start+ru.o.BatchSize, len(missing))]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (ru *run) closeBatch(ctx context.Context, keys []Key) error {
+	cur, err := ru.t.Current(ctx, keys)
+	if err != nil {
+		return fmt.Errorf("finess import: read resources to close: %w", err)
+	}
+	var in []Resource
+	for _, k := range keys {
+		body, ok := cur[k]
+		if !ok {
+			continue
+		}
+		closed, changed, err := closeBody(k.Type, body, ru.m.created)
+		if err != nil {
+			ru.problem(Problem{ID: k.Type + "/" + k.ID, Reason: "cannot close: " + err.Error()})
+			continue
+		}
+		if changed {
+			in = append(in, Resource{k.Type, k.ID, closed})
+		}
+	}
+	return ru.write(ctx, in, make([]int, len(in)), true)
+}
+
+// produced reports whether this import wrote typ/id.
+func (ru *run) produced(typ, id string) bool {
+	switch {
+	case typ == TypeLocation && strings.HasPrefix(id, prefixLoc):
+		return ru.locs[id[len(prefixLoc):]]
+	case typ == TypeOrganization && strings.HasPrefix(id, prefixEG):
+		_, ok := ru.sites[id[len(prefixEG):]]
+		return ok
+	case typ == TypeOrganization && strings.HasPrefix(id, prefixEJ):
+		return ru.ejs[id[len(prefixEJ):]]
+	}
+	return false
+}
+
+// sortedGeo lists waiting geolocation lines in file order.
+func sortedGeo(m map[string]*Geo) []*Geo {
+	out := make([]*Geo, 0, len(m))
+	for _, g := range m {
+		out = append(out, g)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
+}
