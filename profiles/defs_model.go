@@ -89,8 +89,11 @@ type Element struct {
 	// code systems of the bound value set, taken from the NOS files).
 	Match       map[string][]string `json:"match,omitempty"`
 	MustSupport bool                `json:"ms,omitempty"`
-	Hierarchy   bool                `json:"hierarchy,omitempty"` // structuredefinition-hierarchy on the Reference type
-	Invariants  []Invariant         `json:"invariants,omitempty"`
+	// BaseURL is the url of an extension slice defined by the base profile (FrAddress inseeCode),
+	// which the differential does not state: used to match the slice, not generated.
+	BaseURL    string      `json:"baseUrl,omitempty"`
+	Hierarchy  bool        `json:"hierarchy,omitempty"` // structuredefinition-hierarchy on the Reference type
+	Invariants []Invariant `json:"invariants,omitempty"`
 	// FromBase marks a constraint we state from the base profile (FrOrganization), absent from the
 	// IG differential: it is not part of the coverage comparison nor of generated differentials.
 	FromBase bool   `json:"fromBase,omitempty"`

@@ -175,6 +175,8 @@ func (c *compiler) apply(root *node, el Element) error {
 	}
 	if el.Ext != "" {
 		cur.extURL = el.Ext
+	} else if el.BaseURL != "" {
+		cur.extURL = el.BaseURL
 	}
 	for _, t := range el.Targets {
 		if typ, ok := c.targetType(t); ok && !contains(cur.targets, typ) {
