@@ -75,10 +75,14 @@ CREATE INDEX ix_coord_lat ON ix_coord(pid, lat);
 CREATE TABLE ix_sort (rid INTEGER NOT NULL, pid INTEGER NOT NULL, key TEXT NOT NULL,
 	PRIMARY KEY (rid, pid)) WITHOUT ROWID;
 CREATE INDEX ix_sort_key ON ix_sort(pid, key);
+`, `
+-- Bit i set: the resource may have rows in indexTables()[i] (all set for rows of version 1).
+ALTER TABLE resource ADD COLUMN ixmask INTEGER NOT NULL DEFAULT 511;
 `}
 }
 
-// indexTables lists the ix_* tables, each keyed by (rid, pid, ...).
+// indexTables lists the ix_* tables, each keyed by (rid, pid, ...); resource.ixmask has bit i
+// set when the resource has rows in table i.
 func indexTables() []string {
 	return []string{"ix_token", "ix_text", "ix_string", "ix_date", "ix_number", "ix_ref", "ix_uri", "ix_coord", "ix_sort"}
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -52,11 +51,13 @@ func (s *Store) putMany(ctx context.Context, ws []store.Write) (vs []store.Versi
 			_, _ = s.w.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	vs = make([]store.Version, len(ws))
-	for i, w := range ws {
-		if vs[i], err = s.w.put(ctx, s.dicts, w); err != nil {
-			return nil, &store.BatchError{Index: i, Err: err}
-		}
+	vs, errs, err := s.w.apply(ctx, s.dicts, ws)
+	if err != nil {
+		return nil, err
+	}
+	if i, werr := firstError(errs); werr != nil {
+		err = &store.BatchError{Index: i, Err: werr}
+		return nil, err
 	}
 	if _, err = s.w.conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return nil, fmt.Errorf("sqlite: commit: %w", err)
@@ -120,66 +121,4 @@ func names(ws []store.Write) ([]paramKey, []string) {
 		}
 	}
 	return ps, ss
-}
-
-// put writes one version inside the caller's transaction.
-func (wr *writer) put(ctx context.Context, d *dicts, w store.Write) (store.Version, error) {
-	var rid, cur, curSeq int64
-	err := wr.selCurrent.QueryRowContext(ctx, w.Type, w.ID).Scan(&rid, &cur, &curSeq)
-	exists := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return store.Version{}, fmt.Errorf("sqlite: read current %s/%s: %w", w.Type, w.ID, err)
-	}
-	if w.VersionID != cur+1 {
-		return store.Version{}, fmt.Errorf("sqlite: write %s/%s version %d, current is %d: %w",
-			w.Type, w.ID, w.VersionID, cur, store.ErrVersionConflict)
-	}
-	ms := w.LastUpdated.UnixMilli()
-	var body any
-	if !w.Deleted {
-		body = w.Body
-		if w.Body == nil {
-			body = []byte{}
-		}
-	}
-	res, err := wr.insVersion.ExecContext(ctx, w.Type, w.ID, w.VersionID, ms, w.Deleted, body)
-	if err != nil {
-		return store.Version{}, fmt.Errorf("sqlite: insert version %s/%s: %w", w.Type, w.ID, err)
-	}
-	seq, err := res.LastInsertId()
-	if err != nil {
-		return store.Version{}, fmt.Errorf("sqlite: insert version: %w", err)
-	}
-	if exists {
-		if _, err := wr.supersede.ExecContext(ctx, ms, curSeq); err != nil {
-			return store.Version{}, fmt.Errorf("sqlite: supersede %s/%s: %w", w.Type, w.ID, err)
-		}
-		if _, err := wr.updResource.ExecContext(ctx, w.VersionID, seq, w.Deleted, rid); err != nil {
-			return store.Version{}, fmt.Errorf("sqlite: update %s/%s: %w", w.Type, w.ID, err)
-		}
-		for _, st := range wr.delIndex {
-			if _, err := st.ExecContext(ctx, rid); err != nil {
-				return store.Version{}, fmt.Errorf("sqlite: clear index of %s/%s: %w", w.Type, w.ID, err)
-			}
-		}
-	} else {
-		res, err := wr.insResource.ExecContext(ctx, w.Type, w.ID, w.VersionID, seq, w.Deleted)
-		if err != nil {
-			return store.Version{}, fmt.Errorf("sqlite: insert %s/%s: %w", w.Type, w.ID, err)
-		}
-		if rid, err = res.LastInsertId(); err != nil {
-			return store.Version{}, fmt.Errorf("sqlite: insert resource: %w", err)
-		}
-	}
-	if !w.Deleted {
-		if err := wr.insertIndex(ctx, d, rid, w.Type, &w.Index); err != nil {
-			return store.Version{}, fmt.Errorf("sqlite: index %s/%s: %w", w.Type, w.ID, err)
-		}
-	}
-	v := store.Version{Type: w.Type, ID: w.ID, VersionID: w.VersionID, Seq: seq,
-		LastUpdated: msTime(ms), Deleted: w.Deleted}
-	if !w.Deleted {
-		v.Body = body.([]byte)
-	}
-	return v, nil
 }
