@@ -39,7 +39,7 @@ func (r *Registry) Extract(typ string, body []byte) (store.Index, error) {
 		codes = append(codes, code)
 	}
 	sort.Strings(codes)
-	x := extractor{r: r, idx: &idx}
+	x := extractor{r: r, idx: &idx, folded: map[string]string{}}
 	for _, code := range codes {
 		c := params[code]
 		vals, err := c.values(root, body)
@@ -132,8 +132,18 @@ func appendFlat(out []any, v any) []any {
 
 // extractor turns evaluated values into index entries.
 type extractor struct {
-	r   *Registry
-	idx *store.Index
+	r      *Registry
+	idx    *store.Index
+	folded map[string]string // the same strings feed several parameters (name, phonetic...)
+}
+
+func (x extractor) fold(s string) string {
+	if f, ok := x.folded[s]; ok {
+		return f
+	}
+	f := textfold.Fold(s)
+	x.folded[s] = f
+	return f
 }
 
 func (x extractor) add(c *compiled, vals []any) {
@@ -155,7 +165,7 @@ func (x extractor) add(c *compiled, vals []any) {
 			}
 		case TypeString:
 			for _, s := range stringLeaves(v) {
-				norm := textfold.Fold(s)
+				norm := x.fold(s)
 				x.idx.Strings = append(x.idx.Strings, store.StringValue{Param: code, Norm: norm, Exact: s})
 				keep(norm)
 			}

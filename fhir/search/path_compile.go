@@ -37,18 +37,27 @@ func compileParam(typ string, p Param) (*compiled, error) {
 		c.paths = paths
 		return c, nil
 	}
-	expr, err := fhirpath.Compile(p.Expression)
+	fp, err := compileFHIRPath(p.Expression)
 	if err != nil {
-		return nil, fmt.Errorf("expression %q: %w", p.Expression, err)
+		return nil, err
 	}
-	c.fp = func(body []byte) ([]any, error) {
-		col, err := expr.Evaluate(body)
+	c.fp = fp
+	return c, nil
+}
+
+// compileFHIRPath compiles expr with the FHIRPath engine.
+func compileFHIRPath(expr string) (fpEval, error) {
+	e, err := fhirpath.Compile(expr)
+	if err != nil {
+		return nil, fmt.Errorf("expression %q: %w", expr, err)
+	}
+	return func(body []byte) ([]any, error) {
+		col, err := e.Evaluate(body)
 		if err != nil {
 			return nil, err
 		}
 		return fromCollection(col), nil
-	}
-	return c, nil
+	}, nil
 }
 
 // compilePaths turns "A.b.c | (A.d.where(system='x')) | B.e" into the paths applying to typ.

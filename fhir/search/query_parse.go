@@ -252,7 +252,7 @@ func (r *Registry) parseSort(typ, v string, skip func(string, string, ...any) er
 		if name != "_id" {
 			p, ok := r.byType[typ][name]
 			if !ok || p.Type == TypeSpecial || p.Type == TypeComposite {
-				if err := skip("_sort", "cannot sort %s by %q; sort key ignored", typ, name); err != nil {
+				if err := skip("_sort", "_sort key %q is not a sortable search parameter of %s; ignored", name, typ); err != nil {
 					return nil, err
 				}
 				continue
