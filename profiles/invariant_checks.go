@@ -25,7 +25,7 @@ func (st *state) checkInvariant(inv Invariant, it *item) {
 	if sev == "" {
 		sev = "error"
 	}
-	st.add(sev, "invariant", it.path, "%s (%s) [%s]", inv.Human, inv.Expression, inv.Key)
+	st.add(sev, "invariant", &it.loc, "%s (%s) [%s]", inv.Human, inv.Expression, inv.Key)
 }
 
 // baseInvariants checks the base R4 invariants the ROR relies on, whatever the profile.
@@ -36,7 +36,7 @@ func (st *state) baseInvariants(typ string, res map[string]any) {
 		ids, _ := res["identifier"].([]any)
 		name, _ := res["name"].(string)
 		if len(ids) == 0 && name == "" {
-			st.add("error", "invariant", "Organization",
+			st.add("error", "invariant", text("Organization"),
 				"an Organization must have at least a name or an identifier (org-1: (identifier.count() + name.count()) > 0)")
 		}
 	}

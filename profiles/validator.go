@@ -83,6 +83,12 @@ func (v *Validator) Validate(ctx context.Context, typ string, body []byte, profi
 	return v.validateMap(ctx, typ, res, validateConfig{}, profileURLs...)
 }
 
+// ValidateResource is Validate on a resource already decoded with encoding/json (the write path
+// may share its decoded body). res is only read.
+func (v *Validator) ValidateResource(ctx context.Context, typ string, res map[string]any, profileURLs ...string) []fherr.Issue {
+	return v.validateMap(ctx, typ, res, validateConfig{}, profileURLs...)
+}
+
 // validateConfig carries per-call switches.
 type validateConfig struct {
 	serverMeta bool // meta.lastUpdated/versionId are set by the server: do not require them
@@ -92,12 +98,14 @@ type validateConfig struct {
 func (v *Validator) validateMap(ctx context.Context, typ string, res map[string]any, cfg validateConfig, profileURLs ...string) []fherr.Issue {
 	st := &state{ctx: ctx, v: v, cfg: cfg}
 	if rt, _ := res["resourceType"].(string); rt != typ {
-		st.add("error", "structure", typ, "resourceType is %q, expected %q", rt, typ)
+		st.add("error", "structure", text(typ), "resourceType is %q, expected %q", rt, typ)
 		return st.issues
 	}
 	st.baseInvariants(typ, res)
+	root := &loc{name: typ, idx: -1}
+	rootElem := &elemRef{name: typ}
 	for _, cp := range v.applicable(st, typ, res, profileURLs) {
-		st.walkChildren(cp.root, res, typ, typ)
+		st.walkChildren(cp.root, res, root, rootElem)
 	}
 	return st.issues
 }
@@ -106,7 +114,7 @@ func (v *Validator) validateMap(ctx context.Context, typ string, res map[string]
 func (v *Validator) applicable(st *state, typ string, res map[string]any, extra []string) []*compiledProfile {
 	var out []*compiledProfile
 	seen := map[*compiledProfile]bool{}
-	addURL := func(u, where string) {
+	addURL := func(u string, where fmt.Stringer) {
 		base, _, _ := strings.Cut(u, "|")
 		cp, ok := v.profiles[base]
 		if !ok {
@@ -125,20 +133,20 @@ func (v *Validator) applicable(st *state, typ string, res map[string]any, extra 
 		}
 	}
 	for _, u := range extra {
-		addURL(u, typ)
+		addURL(u, text(typ))
 	}
 	if meta, ok := res["meta"].(map[string]any); ok {
 		if ps, ok := meta["profile"].([]any); ok {
 			for i, p := range ps {
 				if s, ok := p.(string); ok {
-					addURL(s, fmt.Sprintf("%s.meta.profile[%d]", typ, i))
+					addURL(s, text(fmt.Sprintf("%s.meta.profile[%d]", typ, i)))
 				}
 			}
 		}
 	}
 	if v.opts.RequireProfiles {
 		if cp, ok := v.byType[typ]; ok && !seen[cp] {
-			st.add("information", "informational", typ,
+			st.add("information", "informational", text(typ),
 				"validated against the ROR profile %s (required for %s), not declared in meta.profile", cp.def.URL(), typ)
 			seen[cp] = true
 			out = append(out, cp)

@@ -2,9 +2,13 @@ package profiles
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
+
+	"github.com/rorfhir/ror/profiles/terminology"
 )
 
 func deepEqual(a, b any) bool { return reflect.DeepEqual(a, b) }
@@ -23,7 +27,7 @@ func show(v any) string {
 }
 
 // checkPrimitiveKind checks that the JSON value of a choice element fits its declared type.
-func (st *state) checkPrimitiveKind(it *item, elem string) {
+func (st *state) checkPrimitiveKind(it *item, elem *elemRef) {
 	want := ""
 	switch it.typ {
 	case "Boolean":
@@ -52,18 +56,21 @@ func (st *state) checkPrimitiveKind(it *item, elem string) {
 		}
 	}
 	if want != "" {
-		st.add("error", "structure", it.path, "%s (%s) must be %s, found %s", elem, fhirType(it.typ), want, show(it.v))
+		st.add("error", "structure", &it.loc, "%s (%s) must be %s, found %s", elem, fhirType(it.typ), want, show(it.v))
 	}
 }
 
 // checkBinding checks a required binding: a CodeableConcept needs one coding in the value set, a
 // Coding must be in it, a code or string must be one of its codes.
-func (st *state) checkBinding(b *Binding, it *item, elem string) {
-	type cand struct{ system, code, path string }
+func (st *state) checkBinding(b *Binding, it *item, elem *elemRef) {
+	type cand struct {
+		system, code string
+		where        fmt.Stringer
+	}
 	var cands []cand
 	switch v := it.v.(type) {
 	case string:
-		cands = append(cands, cand{"", v, it.path})
+		cands = append(cands, cand{"", v, &it.loc})
 	case map[string]any:
 		if codings, ok := v["coding"].([]any); ok {
 			for i, c := range codings {
@@ -71,12 +78,12 @@ func (st *state) checkBinding(b *Binding, it *item, elem string) {
 				sys, _ := cm["system"].(string)
 				code, _ := cm["code"].(string)
 				if code != "" {
-					cands = append(cands, cand{sys, code, it.path + ".coding[" + itoa(i) + "].code"})
+					cands = append(cands, cand{sys, code, it.loc.with(".coding[" + strconv.Itoa(i) + "].code")})
 				}
 			}
 		} else if code, ok := v["code"].(string); ok {
 			sys, _ := v["system"].(string)
-			cands = append(cands, cand{sys, code, it.path + ".code"})
+			cands = append(cands, cand{sys, code, it.loc.with(".code")})
 		} else if _, isQty := v["value"]; isQty {
 			return // Quantity and the like: not a coded value
 		}
@@ -84,22 +91,22 @@ func (st *state) checkBinding(b *Binding, it *item, elem string) {
 		return
 	}
 	if len(cands) == 0 {
-		st.add("error", "code-invalid", it.path, "%s has no code, but one from value set %s is required", elem, b.ValueSet)
+		st.add("error", "code-invalid", &it.loc, "%s has no code, but one from value set %s is required", elem, b.ValueSet)
 		return
 	}
 	if st.v.term == nil {
-		st.notChecked(it.path, elem, b.ValueSet)
+		st.notChecked(&it.loc, elem, b.ValueSet, terminology.Result{})
 		return
 	}
 	var bad []cand
 	for _, c := range cands {
 		r, err := st.v.term.ValidateCode(st.ctx, b.ValueSet, c.system, c.code)
 		if err != nil {
-			st.add("warning", "exception", it.path, "%s: terminology check failed: %v", elem, err)
+			st.add("warning", "exception", &it.loc, "%s: terminology check failed: %v", elem, err)
 			return
 		}
 		if !r.ValueSetKnown || r.Undecided {
-			st.notChecked(it.path, elem, b.ValueSet)
+			st.notChecked(&it.loc, elem, b.ValueSet, r)
 			return
 		}
 		if r.Valid {
@@ -107,9 +114,9 @@ func (st *state) checkBinding(b *Binding, it *item, elem string) {
 		}
 		bad = append(bad, c)
 	}
-	expr := it.path
+	var expr fmt.Stringer = &it.loc
 	if len(bad) == 1 {
-		expr = bad[0].path
+		expr = bad[0].where
 	}
 	c := bad[0]
 	sys := ""
@@ -119,16 +126,20 @@ func (st *state) checkBinding(b *Binding, it *item, elem string) {
 	st.add("error", "code-invalid", expr, "%s: code %q%s is not in the required value set %s", elem, c.code, sys, b.ValueSet)
 }
 
-func (st *state) notChecked(path, elem, vs string) {
+func (st *state) notChecked(where fmt.Stringer, elem *elemRef, vs string, r terminology.Result) {
+	why := "is not loaded"
+	if r.ValueSetKnown {
+		why = "is loaded without the content needed for this code (a filter or a code system not loaded)"
+	}
 	if st.v.opts.StrictTerminology {
-		st.add("error", "not-supported", path, "%s: value set %s is not loaded: the code cannot be checked", elem, vs)
+		st.add("error", "not-supported", where, "%s: value set %s %s: the code cannot be checked", elem, vs, why)
 		return
 	}
-	st.add("information", "informational", path, "%s: value set %s is not loaded: code not checked", elem, vs)
+	st.add("information", "informational", where, "%s: value set %s %s: code not checked", elem, vs, why)
 }
 
 // checkReference checks that a Reference points to one of the allowed resource types.
-func (st *state) checkReference(targets []string, it *item, elem string) {
+func (st *state) checkReference(targets []string, it *item, elem *elemRef) {
 	m, ok := it.v.(map[string]any)
 	if !ok {
 		return
@@ -148,7 +159,7 @@ func (st *state) checkReference(targets []string, it *item, elem string) {
 			return
 		}
 	}
-	st.add("error", "structure", it.path+".reference", "%s must refer to %s, found a reference to %s",
+	st.add("error", "structure", it.loc.with(".reference"), "%s must refer to %s, found a reference to %s",
 		elem, strings.Join(targets, " or "), typ)
 }
 
@@ -170,12 +181,4 @@ func refType(ref string) string {
 		return ""
 	}
 	return t
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	b, _ := json.Marshal(i)
-	return string(b)
 }

@@ -8,17 +8,23 @@ import (
 
 // node is a compiled element: the constraints on one JSON property, its children and its slices.
 type node struct {
-	name    string // JSON property name, "value[x]" for a choice
-	choice  bool
-	min     int // -1: not constrained
-	max     int // -1: not constrained; -2: unbounded ("*")
-	types   []string
-	targets []string // resource types a Reference may point to (empty: not checked)
-	fixed   any
-	pattern any
-	bind    *Binding
-	slicing *Slicing
-	slices  []*slice
+	name   string // JSON property name, "value[x]" for a choice
+	prop   string // name without "[x]"
+	choice bool
+	isExt  bool // an extension or modifierExtension element
+	// required: the element or one of its slices has a minimum, so its absence must be checked
+	required bool
+	// serverMeta: meta.lastUpdated or meta.versionId, set by the server on writes
+	serverMeta bool
+	min        int // -1: not constrained
+	max        int // -1: not constrained; -2: unbounded ("*")
+	types      []string
+	targets    []string // resource types a Reference may point to (empty: not checked)
+	fixed      any
+	pattern    any
+	bind       *Binding
+	slicing    *Slicing
+	slices     []*slice
 
 	children []*node
 	ext      *compiledExt // extension slice: the extension's own definition (nil when external)
@@ -48,7 +54,9 @@ type compiledProfile struct {
 }
 
 func newNode(name string) *node {
-	return &node{name: name, min: -1, max: -1, choice: strings.HasSuffix(name, "[x]")}
+	return &node{name: name, prop: strings.TrimSuffix(name, "[x]"), min: -1, max: -1,
+		choice: strings.HasSuffix(name, "[x]"), isExt: name == "extension" || name == "modifierExtension",
+		serverMeta: name == "lastUpdated" || name == "versionId"}
 }
 
 func (n *node) child(name string) *node {
@@ -248,6 +256,10 @@ func (c *compiler) targetType(profileURL string) (string, bool) {
 func (c *compiler) wire(n *node) {
 	for _, ch := range n.children {
 		c.wire(ch)
+	}
+	n.required = n.min > 0
+	for _, s := range n.slices {
+		n.required = n.required || s.node.min > 0
 	}
 	isExt := n.name == "extension" || n.name == "modifierExtension"
 	for _, s := range n.slices {

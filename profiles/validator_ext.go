@@ -5,15 +5,15 @@ import (
 )
 
 // checkExtension validates an extension occurrence against its own definition.
-func (st *state) checkExtension(ce *compiledExt, it *item, elem string) {
-	st.walkChildren(ce.root, it.obj(), it.path, elem)
+func (st *state) checkExtension(ce *compiledExt, it *item, elem *elemRef) {
+	st.walkChildren(ce.root, it.obj(), &it.loc, elem)
 }
 
 // checkOtherExtensions handles the extensions no slice of the profile claims: a known ROR extension
 // is validated against its definition and its context; a sub-extension with a relative url that
 // the complex extension does not define is an error (regional extensions, with absolute urls, are
 // allowed and kept untouched).
-func (st *state) checkOtherExtensions(parent, n *node, items []item, elemPath string) {
+func (st *state) checkOtherExtensions(parent, n *node, items []item, elemPath *elemRef) {
 	for i := range items {
 		it := &items[i]
 		claimed := false
@@ -29,7 +29,7 @@ func (st *state) checkOtherExtensions(parent, n *node, items []item, elemPath st
 		m, _ := it.v.(map[string]any)
 		url, _ := m["url"].(string)
 		if parent.name == "Extension" && len(n.slices) > 0 && url != "" && !strings.Contains(url, ":") {
-			st.add("error", "structure", it.path, "%s: unknown sub-extension %q (expected one of: %s)",
+			st.add("error", "structure", &it.loc, "%s: unknown sub-extension %q (expected one of: %s)",
 				elemPath, url, sliceNames(n))
 			continue
 		}
@@ -37,25 +37,13 @@ func (st *state) checkOtherExtensions(parent, n *node, items []item, elemPath st
 		if !ok {
 			continue
 		}
-		where := plainPath(elemPath)
+		where := elemPath.plain()
 		if !contextAllows(ce.contexts, where) {
-			st.add("error", "structure", it.path, "extension %s is not allowed on %s (allowed on: %s)",
+			st.add("error", "structure", &it.loc, "extension %s is not allowed on %s (allowed on: %s)",
 				url, where, strings.Join(ce.contexts, ", "))
 		}
-		st.checkExtension(ce, it, elemPath+".extension")
+		st.checkExtension(ce, it, &elemRef{parent: elemPath, name: "extension", sep: '.'})
 	}
-}
-
-// plainPath removes slice names: "HealthcareService.extension:x.extension" -> "HealthcareService.extension.extension".
-func plainPath(p string) string {
-	if !strings.Contains(p, ":") {
-		return p
-	}
-	segs := strings.Split(p, ".")
-	for i, s := range segs {
-		segs[i], _, _ = strings.Cut(s, ":")
-	}
-	return strings.Join(segs, ".")
 }
 
 // contextAllows says whether an extension whose contexts are ctxs may appear on element path.

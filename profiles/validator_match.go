@@ -8,10 +8,10 @@ import (
 // item is one occurrence of an element in the resource: its JSON value, the companion object of a
 // primitive ("_line"[i]: id and extensions) and, for a choice element, the chosen type.
 type item struct {
-	v    any
-	ext  map[string]any
-	typ  string
-	path string
+	v   any
+	ext map[string]any
+	typ string
+	loc loc
 }
 
 // obj returns the object holding the item's children (the companion object for primitives).

@@ -3,7 +3,6 @@ package profiles
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/rorfhir/ror/fhir/fherr"
@@ -17,9 +16,9 @@ type state struct {
 	issues []fherr.Issue
 }
 
-func (st *state) add(sev, code, expr, format string, args ...any) {
+func (st *state) add(sev, code string, where fmt.Stringer, format string, args ...any) {
 	is := fherr.Issue{Severity: sev, Code: code, Diagnostics: fmt.Sprintf(format, args...)}
-	if expr != "" {
+	if expr := where.String(); expr != "" {
 		is.Expression = []string{expr}
 	}
 	st.issues = append(st.issues, is)
@@ -28,7 +27,7 @@ func (st *state) add(sev, code, expr, format string, args ...any) {
 // collect returns the occurrences of child c in obj (with its primitive companion "_name"), and
 // reports a choice element whose type is not allowed. elemPath is the element path without
 // indices (for messages and extension contexts).
-func (st *state) collect(c *node, obj map[string]any, path, elem string) []item {
+func (st *state) collect(c *node, obj map[string]any, parent *loc, elem *elemRef) []item {
 	if obj == nil {
 		return nil
 	}
@@ -39,13 +38,13 @@ func (st *state) collect(c *node, obj map[string]any, path, elem string) []item 
 				continue
 			}
 			typ := k[len(prefix):]
-			p := path + "." + prefix + ".ofType(" + fhirType(typ) + ")"
+			it := item{v: val, typ: typ, loc: loc{parent: parent, name: prefix, idx: -1, ofType: fhirType(typ)}}
 			if len(c.types) > 0 && !typeAllowed(c.types, typ) {
-				st.add("error", "structure", p, "%s: type %s is not allowed here, expected %s",
-					elem, fhirType(typ), strings.Join(c.types, " or "))
+				st.add("error", "structure", &it.loc, "%s: type %s is not allowed here, expected %s",
+					&elemRef{parent: elem, name: c.name, sep: '.'}, fhirType(typ), strings.Join(c.types, " or "))
 			}
-			companion, _ := obj["_"+k].(map[string]any)
-			return []item{{v: val, ext: companion, typ: typ, path: p}}
+			it.ext, _ = obj["_"+k].(map[string]any)
+			return []item{it}
 		}
 		return nil
 	}
@@ -54,7 +53,6 @@ func (st *state) collect(c *node, obj map[string]any, path, elem string) []item 
 	if !ok && companionRaw == nil {
 		return nil
 	}
-	p := path + "." + c.name
 	if arr, isArr := val.([]any); isArr || (!ok && isArray(companionRaw)) {
 		comp, _ := companionRaw.([]any)
 		n := len(arr)
@@ -63,7 +61,7 @@ func (st *state) collect(c *node, obj map[string]any, path, elem string) []item 
 		}
 		out := make([]item, n)
 		for i := 0; i < n; i++ {
-			out[i].path = p + "[" + strconv.Itoa(i) + "]"
+			out[i].loc = loc{parent: parent, name: c.name, idx: i}
 			if i < len(arr) {
 				out[i].v = arr[i]
 			}
@@ -74,7 +72,7 @@ func (st *state) collect(c *node, obj map[string]any, path, elem string) []item 
 		return out
 	}
 	companion, _ := companionRaw.(map[string]any)
-	return []item{{v: val, ext: companion, path: p}}
+	return []item{{v: val, ext: companion, loc: loc{parent: parent, name: c.name, idx: -1}}}
 }
 
 func isArray(v any) bool { _, ok := v.([]any); return ok }
@@ -99,51 +97,58 @@ func typeAllowed(types []string, typ string) bool {
 	return false
 }
 
-// walkChildren checks every constrained child of n in obj.
-func (st *state) walkChildren(n *node, obj map[string]any, path, elemPath string) {
+// walkChildren checks every constrained child of n in obj. Locations and element names are
+// only allocated for children that are present or required.
+func (st *state) walkChildren(n *node, obj map[string]any, path *loc, elemPath *elemRef) {
 	for _, c := range n.children {
-		childElem := elemPath + "." + c.name
-		items := st.collect(c, obj, path, childElem)
-		st.checkCard(c, len(items), path+"."+strings.TrimSuffix(c.name, "[x]"), childElem)
+		items := st.collect(c, obj, path, elemPath)
+		if len(items) == 0 && !c.required {
+			continue
+		}
+		childElem := &elemRef{parent: elemPath, name: c.name, sep: '.'}
+		st.checkCard(c, len(items), path, childElem)
 		for i := range items {
 			st.checkItem(c, &items[i], childElem)
 		}
 		if len(c.slices) > 0 {
-			st.checkSlices(c, items, path+"."+c.name, childElem)
+			st.checkSlices(c, items, path, childElem)
 		}
-		if c.name == "extension" || c.name == "modifierExtension" {
+		if c.isExt && len(items) > 0 {
 			st.checkOtherExtensions(n, c, items, elemPath)
 		}
 	}
 }
 
-func (st *state) checkCard(n *node, count int, expr, elem string) {
+// whole is the location of all the occurrences of n under parent (for cardinality issues).
+func whole(parent *loc, n *node) *loc { return &loc{parent: parent, name: n.prop, idx: -1} }
+
+func (st *state) checkCard(n *node, count int, parent *loc, elem *elemRef) {
 	if n.min > 0 && count < n.min {
-		if st.cfg.serverMeta && (strings.HasSuffix(elem, ".meta.lastUpdated") || strings.HasSuffix(elem, ".meta.versionId")) {
+		if st.cfg.serverMeta && n.serverMeta && elem.parent != nil && elem.parent.parent != nil && elem.parent.parent.parent == nil {
 			return
 		}
 		if count == 0 {
-			st.add("error", "required", expr, "%s is required (minimum %d), but it is missing", elem, n.min)
+			st.add("error", "required", whole(parent, n), "%s is required (minimum %d), but it is missing", elem, n.min)
 		} else {
-			st.add("error", "required", expr, "%s: at least %d expected, found %d", elem, n.min, count)
+			st.add("error", "required", whole(parent, n), "%s: at least %d expected, found %d", elem, n.min, count)
 		}
 	}
 	if n.max >= 0 && count > n.max {
 		if n.max == 0 {
-			st.add("error", "structure", expr, "%s is not allowed here (maximum 0), found %d", elem, count)
+			st.add("error", "structure", whole(parent, n), "%s is not allowed here (maximum 0), found %d", elem, count)
 		} else {
-			st.add("error", "structure", expr, "%s: at most %d allowed, found %d", elem, n.max, count)
+			st.add("error", "structure", whole(parent, n), "%s: at most %d allowed, found %d", elem, n.max, count)
 		}
 	}
 }
 
 // checkItem checks one occurrence against the constraints of n, then its children.
-func (st *state) checkItem(n *node, it *item, elem string) {
+func (st *state) checkItem(n *node, it *item, elem *elemRef) {
 	if n.fixed != nil && !deepEqual(it.v, n.fixed) {
-		st.add("error", "value", it.path, "%s must be exactly %s, found %s", elem, show(n.fixed), show(it.v))
+		st.add("error", "value", &it.loc, "%s must be exactly %s, found %s", elem, show(n.fixed), show(it.v))
 	}
 	if n.pattern != nil && !matchesPattern(it.v, n.pattern) {
-		st.add("error", "value", it.path, "%s must match the pattern %s, found %s", elem, show(n.pattern), show(it.v))
+		st.add("error", "value", &it.loc, "%s must match the pattern %s, found %s", elem, show(n.pattern), show(it.v))
 	}
 	if it.typ != "" && n.choice {
 		st.checkPrimitiveKind(it, elem)
@@ -162,14 +167,20 @@ func (st *state) checkItem(n *node, it *item, elem string) {
 		st.checkExtension(n.ext, it, elem)
 	}
 	if obj != nil && len(n.children) > 0 {
-		st.walkChildren(n, obj, it.path, elem)
+		st.walkChildren(n, obj, &it.loc, elem)
 	}
 }
 
 // checkSlices assigns each occurrence to its slice, checks slice cardinalities, the constraints of
 // each slice on its members and closed slicings.
-func (st *state) checkSlices(n *node, items []item, path, elem string) {
-	counts := make([]int, len(n.slices))
+func (st *state) checkSlices(n *node, items []item, parent *loc, elem *elemRef) {
+	var buf [24]int
+	var counts []int
+	if len(n.slices) > len(buf) {
+		counts = make([]int, len(n.slices))
+	} else {
+		counts = buf[:len(n.slices)]
+	}
 	for i := range items {
 		it := &items[i]
 		matched := -1
@@ -181,23 +192,23 @@ func (st *state) checkSlices(n *node, items []item, path, elem string) {
 		}
 		if matched < 0 {
 			if n.slicing != nil && n.slicing.Rules == "closed" {
-				st.add("error", "structure", it.path, "%s: this occurrence matches none of the slices (%s) and the slicing is closed",
+				st.add("error", "structure", &it.loc, "%s: this occurrence matches none of the slices (%s) and the slicing is closed",
 					elem, sliceNames(n))
 			}
 			continue
 		}
 		counts[matched]++
 		s := n.slices[matched]
-		st.checkItem(s.node, it, elem+":"+s.name)
+		st.checkItem(s.node, it, &elemRef{parent: elem, name: s.name, sep: ':'})
 	}
 	for si, s := range n.slices {
 		sn := s.node
-		name := elem + ":" + s.name
+		name := &elemRef{parent: elem, name: s.name, sep: ':'}
 		if sn.min > 0 && counts[si] < sn.min {
-			st.add("error", "required", path, "%s is required (minimum %d%s), found %d", name, sn.min, sliceHint(s), counts[si])
+			st.add("error", "required", whole(parent, n), "%s is required (minimum %d%s), found %d", name, sn.min, sliceHint(s), counts[si])
 		}
 		if sn.max >= 0 && counts[si] > sn.max {
-			st.add("error", "structure", path, "%s: at most %d allowed%s, found %d", name, sn.max, sliceHint(s), counts[si])
+			st.add("error", "structure", whole(parent, n), "%s: at most %d allowed%s, found %d", name, sn.max, sliceHint(s), counts[si])
 		}
 	}
 }
