@@ -42,8 +42,8 @@ func TestExtractTypicalOrganization(t *testing.T) {
 	}
 	const finess = "https://mos.esante.gouv.fr/NOS/TRE_G07-TypeIdentifiantStructure/FHIR/TRE-G07-TypeIdentifiantStructure"
 	wantTokens := map[string][]store.TokenValue{
-		"_id": {{Param: "_id", Code: "ror-org-750712184"}},
-		"_tag": {{Param: "_tag", System: "https://interop.esante.gouv.fr/ig/fhir/ror/CodeSystem/region", Code: "11", Text: "ile de france"}},
+		"_id":    {{Param: "_id", Code: "ror-org-750712184"}},
+		"_tag":   {{Param: "_tag", System: "https://interop.esante.gouv.fr/ig/fhir/ror/CodeSystem/region", Code: "11", Text: "ile de france"}},
 		"active": {{Param: "active", Code: "true"}},
 		"identifier": {
 			{Param: "identifier", System: "urn:oid:1.2.250.1.71.4.2.2", Code: "750712184"},

@@ -107,7 +107,9 @@ func TestParseQueryNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := func(c store.CmpOp, x float64) store.Bound { return store.Bound{Field: store.FieldValue, Cmp: c, Value: x} }
+	v := func(c store.CmpOp, x float64) store.Bound {
+		return store.Bound{Field: store.FieldValue, Cmp: c, Value: x}
+	}
 	tests := []struct {
 		q    string
 		want store.Cond
