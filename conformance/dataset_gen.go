@@ -142,6 +142,12 @@ func (g *gen) telecom(i int) []any {
 	}}
 }
 
+// identifierSystems are the identifier systems the ror-organization slices fix, by type code.
+var identifierSystems = map[string]string{
+	"1":  "https://finess.esante.gouv.fr",
+	"40": "urn:oid:1.2.250.1.71.4.2.2",
+}
+
 func orgIdentifier(code, display, value string) Resource {
 	return Resource{
 		"use": "official",
@@ -150,7 +156,7 @@ func orgIdentifier(code, display, value string) Resource {
 			Code:    code,
 			Display: display,
 		}),
-		"system": "urn:oid:1.2.250.1.71.4.2.2",
+		"system": identifierSystems[code],
 		"value":  value,
 	}
 }

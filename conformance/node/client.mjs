@@ -178,6 +178,7 @@ try {
   process.stdout.write(`client: ${steps} steps passed\n`);
 } catch (err) {
   const detail = err?.response ? ` (HTTP ${err.response.status}: ${JSON.stringify(err.response.data).slice(0, 2000)})` : '';
-  process.stdout.write(`not ok ${steps + 1}: ${err instanceof CheckError ? err.message : err?.stack ?? err}${detail}\n`);
+  const what = err instanceof CheckError || err?.response ? err.message : err?.stack ?? err;
+  process.stdout.write(`not ok ${steps + 1}: ${what}${detail}\n`);
   process.exit(1);
 }

@@ -1,0 +1,461 @@
+package conformance
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rorfhir/ror/profiles"
+)
+
+// keepDir: set ROR_CONFORMANCE_OUT=DIR to keep the collected answers and the report there.
+func answersDir(t *testing.T) string {
+	if d := os.Getenv("ROR_CONFORMANCE_OUT"); d != "" {
+		if err := os.RemoveAll(d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return filepath.Join(t.TempDir(), "answers")
+}
+
+// TestConformance is the suite: it starts the server, loads the IG examples and the generated
+// dataset, collects every kind of answer, has the public validators check them all, then runs
+// fhir-kit-client against the server.
+func TestConformance(t *testing.T) {
+	shared, err := SharedDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := testNode(t)
+	term := testTerminology(t)
+	base := startServer(t, shared)
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+
+	dir := answersDir(t)
+	c, err := NewCollector(base, dir, &http.Client{Timeout: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &scenario{t: t, c: c, ctx: ctx, term: term, shared: shared}
+	s.run()
+
+	// What the profiles package generates is what the server serves as StructureDefinitions:
+	// validate it too, whether or not the server serves it yet.
+	s.generatedStructureDefinitions(filepath.Join(dir, "generated"))
+
+	t.Logf("collected %d answers in %s (by status: %v)", len(c.Exchanges), dir, c.Counts())
+	for _, p := range c.Problems() {
+		t.Errorf("protocol: %s", p)
+	}
+	for _, n := range s.notes {
+		t.Logf("note: %s", n)
+	}
+
+	rep, err := node.Validate(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("validators: %s", strings.TrimSpace(firstLine(rep.Summary)))
+	t.Logf("by type: %v; suppressed by documented filters: %v", rep.ByType, rep.Suppressed)
+	for _, f := range rep.Errors {
+		t.Errorf("validator: %s", f)
+	}
+	if rep.Files < 50 {
+		t.Errorf("only %d answers validated: the collection is incomplete", rep.Files)
+	}
+
+	t.Run("fhir-kit-client", func(t *testing.T) {
+		fixtures := filepath.Join(t.TempDir(), "fixtures.json")
+		writeJSON(t, fixtures, ClientFixtures(term, 5))
+		out, err := node.RunClient(ctx, base, fixtures)
+		t.Log("\n" + out)
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+type scenario struct {
+	t      *testing.T
+	c      *Collector
+	ctx    context.Context
+	term   *Terminology
+	shared string
+	notes  []string
+	loaded []Resource // everything loaded, as sent (ids set)
+}
+
+func (s *scenario) note(format string, a ...any) { s.notes = append(s.notes, fmt.Sprintf(format, a...)) }
+
+func (s *scenario) do(r Request) *Exchange {
+	s.t.Helper()
+	ex, err := s.c.Do(s.ctx, r)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return ex
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func path(r Resource) string { return fmt.Sprintf("%s/%s", r["resourceType"], r["id"]) }
+
+func (s *scenario) run() {
+	s.metadata()
+	s.loadExamples()
+	s.loadDataset()
+	created := s.creates()
+	s.updates(created)
+	s.reads()
+	s.searches()
+	s.histories()
+	s.deletes()
+	s.errors()
+	s.conformanceResources()
+}
+
+func (s *scenario) metadata() {
+	ex := s.do(Request{Name: "metadata", Path: "metadata", Want: []int{200}})
+	cs := ex.Resource()
+	if cs["resourceType"] != "CapabilityStatement" || cs["fhirVersion"] != "4.0.1" {
+		s.t.Errorf("metadata: %v fhirVersion %v, want a CapabilityStatement for 4.0.1", cs["resourceType"], cs["fhirVersion"])
+	}
+	s.do(Request{Name: "metadata-format-json", Path: "metadata?_format=json", Want: []int{200}})
+}
+
+// exampleDefects are the IG examples that do not conform to the IG's own profiles (documented in
+// profiles/defs/README.md): the server must refuse them with 422 naming the element, and the suite
+// then loads them with the smallest fix so that they still take part in the reads and searches.
+var exampleDefects = map[string]struct {
+	element string
+	fix     func(s *scenario, r Resource)
+}{
+	// No care mode (J19): characteristic:careMode is 1..1 in ror-healthcareservice.
+	"HealthcareService-1234564.json": {"HealthcareService.characteristic:careMode", func(s *scenario, r Resource) {
+		r["characteristic"] = append(r["characteristic"].([]any), cc(s.term.Pick("J19", 0)))
+	}},
+}
+
+// loadExamples PUTs the IG examples with their ids and checks they come back as sent.
+func (s *scenario) loadExamples() {
+	files, err := filepath.Glob(filepath.Join(s.shared, "ror-ig", "examples", "*.json"))
+	if err != nil || len(files) == 0 {
+		s.t.Fatalf("no IG example in %s/ror-ig/examples", s.shared)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		var r Resource
+		if err := json.Unmarshal(b, &r); err != nil {
+			s.t.Fatalf("%s: %v", f, err)
+		}
+		if d, ok := exampleDefects[filepath.Base(f)]; ok {
+			ex := s.do(Request{Name: "put-example-defect", Method: "PUT", Path: path(r), Body: b, Want: []int{422}})
+			if !strings.Contains(string(ex.Body), d.element) {
+				s.t.Errorf("PUT %s (documented IG defect): the 422 does not name %s: %.300s", path(r), d.element, ex.Body)
+			}
+			d.fix(s, r)
+			b = mustJSON(r)
+		}
+		ex := s.do(Request{Name: "put-example-" + fmt.Sprint(r["resourceType"]), Method: "PUT", Path: path(r), Body: b, Want: []int{200, 201}})
+		if ex.Status/100 == 2 {
+			s.loaded = append(s.loaded, r)
+			s.sameContent(ex.Resource(), r, "PUT "+path(r))
+		}
+	}
+}
+
+// sameContent checks that what the server returns equals what was sent, but for the meta elements
+// the server sets.
+func (s *scenario) sameContent(got, sent Resource, what string) {
+	strip := func(r Resource) Resource {
+		var c Resource
+		_ = json.Unmarshal(mustJSON(r), &c)
+		if m, ok := c["meta"].(map[string]any); ok {
+			delete(m, "versionId")
+			delete(m, "lastUpdated")
+			if len(m) == 0 {
+				delete(c, "meta")
+			}
+		}
+		return c
+	}
+	if g, w := strip(got), strip(sent); !reflect.DeepEqual(g, w) {
+		s.t.Errorf("%s: the server's answer differs from what was sent:\n got %s\nsent %s", what, mustJSON(g), mustJSON(w))
+	}
+}
+
+func (s *scenario) loadDataset() {
+	for _, r := range GenerateDataset(s.term, DefaultDatasetSize) {
+		ex := s.do(Request{Name: "put-new-" + fmt.Sprint(r["resourceType"]), Method: "PUT", Path: path(r), Body: mustJSON(r), Want: []int{201}})
+		if ex.Status == 201 {
+			s.loaded = append(s.loaded, r)
+			if loc := ex.Header.Get("Location"); !strings.Contains(loc, path(r)+"/_history/1") {
+				s.t.Errorf("PUT %s (create): Location %q", path(r), loc)
+			}
+		}
+	}
+}
+
+// creates POSTs resources with server-assigned ids, in the three Prefer return modes.
+func (s *scenario) creates() []Resource {
+	var out []Resource
+	for i, f := range ClientFixtures(s.term, 4) {
+		req := Request{Name: "post-create", Method: "POST", Path: "Organization", Body: mustJSON(f), Want: []int{201}}
+		switch i {
+		case 1:
+			req.Name, req.Header = "post-create-minimal", map[string]string{"Prefer": "return=minimal"}
+		case 2:
+			req.Name, req.Header = "post-create-outcome", map[string]string{"Prefer": "return=OperationOutcome"}
+		}
+		ex := s.do(req)
+		loc := ex.Header.Get("Location")
+		u, err := url.Parse(loc)
+		if ex.Status != 201 || err != nil || !strings.Contains(u.Path, "/Organization/") {
+			s.t.Errorf("POST Organization: status %d, Location %q", ex.Status, loc)
+			continue
+		}
+		id := strings.Split(strings.SplitN(u.Path, "/Organization/", 2)[1], "/")[0]
+		f["id"] = id
+		out = append(out, f)
+		s.loaded = append(s.loaded, f)
+		switch i {
+		case 1:
+			if len(ex.Body) != 0 {
+				s.t.Errorf("POST with Prefer: return=minimal answered a body: %.200s", ex.Body)
+			}
+		case 2:
+			if ex.Resource()["resourceType"] != "OperationOutcome" {
+				s.t.Errorf("POST with Prefer: return=OperationOutcome answered %.200s", ex.Body)
+			}
+		default:
+			if got := ex.Resource(); got["id"] != id {
+				s.t.Errorf("POST: body id %v, Location id %s", got["id"], id)
+			}
+		}
+	}
+	// Conditional create of something that exists: 200, nothing created.
+	if len(out) > 0 {
+		ident := out[0]["identifier"].([]any)[0].(Resource)
+		q := fmt.Sprintf("identifier=%s|%s", ident["system"], ident["value"])
+		s.do(Request{Name: "post-conditional-existing", Method: "POST", Path: "Organization", Body: mustJSON(out[0]),
+			Header: map[string]string{"If-None-Exist": q}, Want: []int{200}})
+	}
+	return out
+}
+
+func (s *scenario) updates(created []Resource) {
+	if len(created) == 0 {
+		return
+	}
+	r := created[0]
+	r["name"] = fmt.Sprint(r["name"]) + " (v2)"
+	s.do(Request{Name: "put-update-if-match", Method: "PUT", Path: path(r), Body: mustJSON(r), Header: map[string]string{"If-Match": `W/"1"`}, Want: []int{200}})
+	r["name"] = fmt.Sprint(r["name"]) + " (v3)"
+	s.do(Request{Name: "put-update-outcome", Method: "PUT", Path: path(r), Body: mustJSON(r),
+		Header: map[string]string{"Prefer": "return=OperationOutcome"}, Want: []int{200}})
+	s.do(Request{Name: "put-update-stale", Method: "PUT", Path: path(r), Body: mustJSON(r), Header: map[string]string{"If-Match": `W/"1"`}, Want: []int{412}})
+}
+
+// reads reads every loaded resource and its first version.
+func (s *scenario) reads() {
+	for _, r := range s.loaded {
+		ex := s.do(Request{Name: "read-" + fmt.Sprint(r["resourceType"]), Path: path(r), Want: []int{200}})
+		if ex.Status == 200 && ex.Header.Get("ETag") == "" {
+			s.t.Errorf("GET %s: no ETag", path(r))
+		}
+		s.do(Request{Name: "vread-" + fmt.Sprint(r["resourceType"]), Path: path(r) + "/_history/1", Want: []int{200}})
+	}
+	if len(s.loaded) > 0 {
+		r := s.loaded[0]
+		ex := s.do(Request{Name: "read-etag", Path: path(r), Want: []int{200}})
+		s.do(Request{Name: "read-if-none-match", Path: path(r), Header: map[string]string{"If-None-Match": ex.Header.Get("ETag")}, Want: []int{304}})
+		s.do(Request{Name: "read-summary-true", Path: path(r) + "?_summary=true", Want: []int{200}})
+	}
+}
+
+var types = []string{"Organization", "Location", "HealthcareService", "Practitioner", "PractitionerRole"}
+
+func (s *scenario) searches() {
+	want := map[string]int{}
+	for _, r := range s.loaded {
+		want[fmt.Sprint(r["resourceType"])]++
+	}
+	for _, typ := range types {
+		got, err := s.c.Pages(s.ctx, "search-"+typ, typ+"?_count=4", "searchset", 50)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		if len(got) != want[typ] {
+			s.t.Errorf("search %s?_count=4 through every page: %d resources, want %d", typ, len(got), want[typ])
+		}
+		s.do(Request{Name: "search-summary-count-" + typ, Path: typ + "?_summary=count", Want: []int{200}})
+	}
+	org := GenerateDataset(s.term, DefaultDatasetSize)[0]
+	ident := org["identifier"].([]any)[0].(Resource)
+	tag := org["meta"].(Resource)["tag"].([]any)[0].(Coding)
+	queries := []string{
+		"Organization?_id=" + fmt.Sprint(org["id"]),
+		"Organization?identifier=" + url.QueryEscape(fmt.Sprintf("%s|%s", ident["system"], ident["value"])),
+		"Organization?_tag=" + url.QueryEscape(tag.System+"|"+tag.Code),
+		"Location?_profile=" + url.QueryEscape(RORSD+"ror-location"),
+		"HealthcareService?_lastUpdated=ge2000-01-01&_sort=-_lastUpdated&_count=3",
+		"Practitioner?_lastUpdated=lt2000-01-01",
+		"Organization?name=groupement",
+		"Organization?partof=Organization/" + fmt.Sprint(org["id"]),
+		"Organization?unknown-parameter=x",
+	}
+	for i, q := range queries {
+		s.do(Request{Name: fmt.Sprintf("search-q%d", i), Path: q, Want: []int{200}})
+	}
+}
+
+func (s *scenario) histories() {
+	if len(s.loaded) == 0 {
+		return
+	}
+	r := s.loaded[len(s.loaded)-1]
+	s.do(Request{Name: "history-instance", Path: path(r) + "/_history", Want: []int{200}})
+	for _, typ := range types {
+		if _, err := s.c.Pages(s.ctx, "history-type-"+typ, typ+"/_history?_count=5", "history", 50); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	got, err := s.c.Pages(s.ctx, "history-system", "_history?_count=10", "history", 50)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if len(got) < len(s.loaded) {
+		s.t.Errorf("system history through every page: %d versions, want at least %d", len(got), len(s.loaded))
+	}
+	s.do(Request{Name: "history-since", Path: "_history?_since=2000-01-01T00:00:00Z&_count=3", Want: []int{200}})
+	s.do(Request{Name: "history-at", Path: "Organization/_history?_at=" + url.QueryEscape(time.Now().UTC().Format(time.RFC3339)), Want: []int{200}})
+}
+
+func (s *scenario) deletes() {
+	var victim Resource
+	for _, r := range s.loaded {
+		if r["resourceType"] == "PractitionerRole" {
+			victim = r
+		}
+	}
+	if victim == nil {
+		return
+	}
+	s.do(Request{Name: "delete", Method: "DELETE", Path: path(victim), Want: []int{200, 204}})
+	s.do(Request{Name: "read-deleted", Path: path(victim), Want: []int{410}})
+	s.do(Request{Name: "vread-before-delete", Path: path(victim) + "/_history/1", Want: []int{200}})
+	s.do(Request{Name: "history-deleted", Path: path(victim) + "/_history", Want: []int{200}})
+}
+
+// errors collects the OperationOutcomes of the error paths.
+func (s *scenario) errors() {
+	var org Resource
+	for _, r := range s.loaded {
+		if r["resourceType"] == "Organization" && org == nil {
+			org = r
+		}
+	}
+	if org == nil {
+		s.t.Error("no Organization was loaded: the error paths that need one are skipped")
+		org = Resource{"resourceType": "Organization", "id": "missing"}
+	}
+	loc := Resource{"resourceType": "Location", "name": "x"}
+	badOrg := Resource{"resourceType": "Organization", "meta": Resource{"profile": []any{RORSD + "ror-organization"}}, "name": "Sans extension obligatoire"}
+	cases := []Request{
+		{Name: "err-unknown-id", Path: "Organization/does-not-exist", Want: []int{404}},
+		{Name: "err-unknown-type", Path: "Patient/1", Want: []int{404}},
+		{Name: "err-unknown-version", Path: path(org) + "/_history/999", Want: []int{404}},
+		{Name: "err-not-json", Method: "POST", Path: "Organization", Body: []byte(`{"resourceType": "Organization", `), Want: []int{400}},
+		{Name: "err-type-mismatch", Method: "POST", Path: "Organization", Body: mustJSON(loc), Want: []int{400}},
+		{Name: "err-id-mismatch", Method: "PUT", Path: "Location/abc", Body: mustJSON(Resource{"resourceType": "Location", "id": "xyz"}), Want: []int{400}},
+		{Name: "err-bad-id", Method: "PUT", Path: "Location/bad_id!", Body: mustJSON(Resource{"resourceType": "Location", "id": "bad_id!"}), Want: []int{400}},
+		{Name: "err-bad-primitive", Method: "POST", Path: "Organization", Body: []byte(`{"resourceType":"Organization","active":"yes"}`), Want: []int{400}},
+		{Name: "err-bad-count", Path: "Organization?_count=abc", Want: []int{400}},
+		{Name: "err-bad-cursor", Path: "_history?_cursor=garbage", Want: []int{400}},
+		{Name: "err-accept-xml", Path: "Organization/" + fmt.Sprint(org["id"]), Header: map[string]string{"Accept": "application/fhir+xml"}, Want: []int{406}},
+		{Name: "err-format-xml", Path: "metadata?_format=xml", Want: []int{406}},
+		{Name: "err-content-type-xml", Method: "POST", Path: "Organization", Body: []byte(`<Organization xmlns="http://hl7.org/fhir"/>`), Header: map[string]string{"Content-Type": "application/fhir+xml"}, Want: []int{415}},
+		{Name: "err-stale-if-match", Method: "PUT", Path: path(org), Body: mustJSON(org), Header: map[string]string{"If-Match": `W/"99"`}, Want: []int{412}},
+		{Name: "err-type-delete", Method: "DELETE", Path: "Organization", Want: []int{405}},
+		{Name: "err-patch", Method: "PATCH", Path: path(org), Body: []byte(`[]`), Header: map[string]string{"Content-Type": "application/json-patch+json"}, Want: []int{405}},
+		{Name: "err-profile", Method: "POST", Path: "Organization", Body: mustJSON(badOrg), Want: []int{422}},
+	}
+	for _, r := range cases {
+		s.do(r)
+	}
+}
+
+// conformanceResources collects the StructureDefinitions and SearchParameters when the server
+// serves them.
+func (s *scenario) conformanceResources() {
+	for _, typ := range []string{"StructureDefinition", "SearchParameter", "ValueSet", "CodeSystem"} {
+		ex := s.do(Request{Name: "search-" + typ, Path: typ + "?_count=100", Want: []int{200, 404}})
+		if ex.Status == 404 {
+			s.note("the server does not serve %s yet (404)", typ)
+			// The 404 is an expected answer here, not a problem.
+			continue
+		}
+		if _, err := s.c.Pages(s.ctx, "pages-"+typ, typ+"?_count=20", "searchset", 50); err != nil {
+			s.t.Fatal(err)
+		}
+		if typ == "StructureDefinition" {
+			s.do(Request{Name: "read-sd", Path: "StructureDefinition?url=" + url.QueryEscape(RORSD+"ror-organization"), Want: []int{200}})
+		}
+	}
+}
+
+// generatedStructureDefinitions writes the StructureDefinitions the profiles package generates.
+func (s *scenario) generatedStructureDefinitions(dir string) {
+	defs, err := profiles.LoadDefinitions()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	sds, err := defs.StructureDefinitions()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		s.t.Fatal(err)
+	}
+	names := make([]string, 0, len(sds))
+	for i, sd := range sds {
+		var head struct {
+			ID string `json:"id"`
+		}
+		_ = json.Unmarshal(sd, &head)
+		name := fmt.Sprintf("StructureDefinition-%02d-%s.json", i, unsafeName.ReplaceAllString(head.ID, "_"))
+		if err := os.WriteFile(filepath.Join(dir, name), sd, 0o644); err != nil {
+			s.t.Fatal(err)
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	s.note("%d generated StructureDefinitions (profiles package) added to the validation", len(names))
+}
