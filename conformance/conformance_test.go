@@ -103,7 +103,9 @@ type scenario struct {
 	loaded []Resource // everything loaded, as sent (ids set)
 }
 
-func (s *scenario) note(format string, a ...any) { s.notes = append(s.notes, fmt.Sprintf(format, a...)) }
+func (s *scenario) note(format string, a ...any) {
+	s.notes = append(s.notes, fmt.Sprintf(format, a...))
+}
 
 func (s *scenario) do(r Request) *Exchange {
 	s.t.Helper()
