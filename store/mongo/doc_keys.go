@@ -1,8 +1,6 @@
 package mongo
 
 import (
-	"encoding/binary"
-	"encoding/hex"
 	"math"
 	"strings"
 
@@ -11,8 +9,13 @@ import (
 
 // Flat index keys. Every search value of a resource becomes one or more strings in a multikey
 // array field of its `resources` document, each naming its parameter, so that a condition on one
-// value is a single equality, $in, range or anchored prefix on one field (no $elemMatch, which
-// FerretDB silently mis-handles). Layout: [tag] param SEP value.
+// value is a single equality, $in or anchored prefix on one field (no $elemMatch, which FerretDB
+// silently mis-handles). Layout: [tag] param SEP value.
+//
+// Ranges cannot use such keys: on an array, {$gte: a, $lt: b} may be satisfied by two different
+// elements (one of another parameter). So dates, numbers and coordinates are numbers in one array
+// per parameter (dlo.<param>, num.<param>...): a single comparison on it is exact; several
+// comparisons that must hold on the same value form a superset, finished in Go.
 const (
 	sep    = "\x1f" // between parameter and value parts; below every printable character
 	sepEnd = "\x20" // sep+1: upper bound of all keys of one parameter
@@ -24,11 +27,11 @@ const (
 	fStr = "str" // strings: n (normalised) / e (exact) tags
 	fRef = "ref" // references: t (Type/id) / i (id) / y (type) / u (url) tags
 	fURI = "uri" // uris
-	fDLo = "dlo" // date low bounds, order-preserving encoded
+	fDLo = "dlo" // date low bounds: dlo.<param> = [Unix ms]
 	fDHi = "dhi" // date high bounds
-	fNum = "num" // numbers and quantity values
-	fLat = "lat" // coordinates, latitude
-	fLon = "lon" // coordinates, longitude
+	fNum = "num" // numbers and quantity values: num.<param> = [float]
+	fLat = "lat" // coordinates: lat.<param> = [degrees]
+	fLon = "lon" // coordinates: lon.<param> = [degrees]
 	fHas = "has" // kind letter + param for every parameter with a value (:missing)
 	fSo  = "so"  // sort keys: sub-document param -> key
 )
@@ -58,32 +61,12 @@ func kindLetter(k store.Kind) string {
 
 func hasKey(k store.Kind, param string) string { return kindLetter(k) + param }
 
-// encInt encodes an int64 as 16 hex digits whose byte order is the numeric order.
-func encInt(x int64) string {
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], uint64(x)^(1<<63))
-	return hex.EncodeToString(b[:])
-}
-
-// encFloat encodes a float64 (not NaN) as 16 hex digits whose byte order is the numeric order.
-func encFloat(f float64) string {
-	if f == 0 {
-		f = 0 // -0 sorts with +0
-	}
-	u := math.Float64bits(f)
-	if u&(1<<63) != 0 {
-		u = ^u
-	} else {
-		u |= 1 << 63
-	}
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], u)
-	return hex.EncodeToString(b[:])
-}
-
 // sortField is the document path of a parameter's sort key. Parameters are opaque strings:
 // characters that MongoDB gives a meaning in field names are escaped.
 func sortField(param string) string { return fSo + "." + escField(param) }
+
+// valueField is the document path of a parameter's numeric values of one kind (fDLo...).
+func valueField(kind, param string) string { return kind + "." + escField(param) }
 
 // escField makes a parameter usable as a field name.
 func escField(param string) string {
@@ -92,8 +75,10 @@ func escField(param string) string {
 
 // flatKeys returns the flat key arrays of ix (nil arrays omitted by the caller).
 type flatKeys struct {
-	Tok, Str, Ref, URI, DLo, DHi, Num, Lat, Lon, Has []string
-	So                                               map[string]string
+	Tok, Str, Ref, URI, Has []string
+	DLo, DHi                map[string][]int64
+	Num, Lat, Lon           map[string][]float64
+	So                      map[string]string
 }
 
 func buildKeys(ix store.Index) flatKeys {
@@ -136,19 +121,19 @@ func buildKeys(ix store.Index) flatKeys {
 	}
 	for _, v := range ix.Dates {
 		has(store.KindDate, v.Param)
-		k.DLo = append(k.DLo, key("", v.Param, encInt(v.Lo)))
-		k.DHi = append(k.DHi, key("", v.Param, encInt(v.Hi)))
+		k.DLo = addValue(k.DLo, v.Param, v.Lo)
+		k.DHi = addValue(k.DHi, v.Param, v.Hi)
 	}
 	for _, v := range ix.Numbers {
 		has(store.KindNumber, v.Param)
 		if !math.IsNaN(v.Value) {
-			k.Num = append(k.Num, key("", v.Param, encFloat(v.Value)))
+			k.Num = addValue(k.Num, v.Param, v.Value)
 		}
 	}
 	for _, v := range ix.Coords {
 		has(store.KindNear, v.Param)
-		k.Lat = append(k.Lat, key("", v.Param, encFloat(v.Lat)))
-		k.Lon = append(k.Lon, key("", v.Param, encFloat(v.Lon)))
+		k.Lat = addValue(k.Lat, v.Param, v.Lat)
+		k.Lon = addValue(k.Lon, v.Param, v.Lon)
 	}
 	if len(ix.Sorts) > 0 {
 		k.So = make(map[string]string, len(ix.Sorts))
@@ -159,8 +144,6 @@ func buildKeys(ix store.Index) flatKeys {
 		}
 	}
 	k.Tok, k.Str, k.Ref, k.URI = dedup(k.Tok), dedup(k.Str), dedup(k.Ref), dedup(k.URI)
-	k.DLo, k.DHi, k.Num = dedup(k.DLo), dedup(k.DHi), dedup(k.Num)
-	k.Lat, k.Lon = dedup(k.Lat), dedup(k.Lon)
 	return k
 }
 
@@ -177,4 +160,13 @@ func dedup(s []string) []string {
 		}
 	}
 	return out
+}
+
+func addValue[V int64 | float64](m map[string][]V, param string, v V) map[string][]V {
+	if m == nil {
+		m = map[string][]V{}
+	}
+	f := escField(param)
+	m[f] = append(m[f], v)
+	return m
 }

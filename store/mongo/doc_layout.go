@@ -36,26 +36,26 @@ type versionDoc struct {
 // resourceDoc is the current version of one resource in `resources`, with its search keys.
 // Tombstones stay (Deleted, no body, no keys) so that the pointer only moves forward.
 type resourceDoc struct {
-	Key     string            `bson:"_id"` // type/id
-	Type    string            `bson:"type"`
-	ID      string            `bson:"id"`
-	V       int64             `bson:"v"`
-	Seq     int64             `bson:"seq"`
-	LU      int64             `bson:"lu"`
-	Deleted bool              `bson:"del"`
-	Body    []byte            `bson:"body,omitempty"`
-	Tok     []string          `bson:"tok,omitempty"`
-	Str     []string          `bson:"str,omitempty"`
-	Ref     []string          `bson:"ref,omitempty"`
-	URI     []string          `bson:"uri,omitempty"`
-	DLo     []string          `bson:"dlo,omitempty"`
-	DHi     []string          `bson:"dhi,omitempty"`
-	Num     []string          `bson:"num,omitempty"`
-	Lat     []string          `bson:"lat,omitempty"`
-	Lon     []string          `bson:"lon,omitempty"`
-	Has     []string          `bson:"has,omitempty"`
-	So      map[string]string `bson:"so,omitempty"`
-	Index   *store.Index      `bson:"ix,omitempty"` // the raw values, for checks done in Go
+	Key     string               `bson:"_id"` // type/id
+	Type    string               `bson:"type"`
+	ID      string               `bson:"id"`
+	V       int64                `bson:"v"`
+	Seq     int64                `bson:"seq"`
+	LU      int64                `bson:"lu"`
+	Deleted bool                 `bson:"del"`
+	Body    []byte               `bson:"body,omitempty"`
+	Tok     []string             `bson:"tok,omitempty"`
+	Str     []string             `bson:"str,omitempty"`
+	Ref     []string             `bson:"ref,omitempty"`
+	URI     []string             `bson:"uri,omitempty"`
+	DLo     map[string][]int64   `bson:"dlo,omitempty"`
+	DHi     map[string][]int64   `bson:"dhi,omitempty"`
+	Num     map[string][]float64 `bson:"num,omitempty"`
+	Lat     map[string][]float64 `bson:"lat,omitempty"`
+	Lon     map[string][]float64 `bson:"lon,omitempty"`
+	Has     []string             `bson:"has,omitempty"`
+	So      map[string]string    `bson:"so,omitempty"`
+	Index   *store.Index         `bson:"ix,omitempty"` // the raw values, for checks done in Go
 }
 
 func resourceKey(typ, id string) string { return typ + "/" + id }

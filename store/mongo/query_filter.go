@@ -26,24 +26,9 @@ func prefixRegex(field, prefix, rest string) bson.D {
 	return eq(field, bson.Regex{Pattern: "^" + regexp.QuoteMeta(prefix) + rest})
 }
 
-// keyRange matches keys of param whose encoded value lies in [lo, hi] (each "" = open).
-func keyRange(field, param, lo string, loIncl bool, hi string, hiIncl bool) bson.D {
-	r := bson.D{}
-	if lo == "" {
-		r = append(r, bson.E{Key: "$gte", Value: param + sep})
-	} else if loIncl {
-		r = append(r, bson.E{Key: "$gte", Value: param + sep + lo})
-	} else {
-		r = append(r, bson.E{Key: "$gt", Value: param + sep + lo})
-	}
-	if hi == "" {
-		r = append(r, bson.E{Key: "$lt", Value: param + sepEnd})
-	} else if hiIncl {
-		r = append(r, bson.E{Key: "$lte", Value: param + sep + hi})
-	} else {
-		r = append(r, bson.E{Key: "$lt", Value: param + sep + hi})
-	}
-	return bson.D{{Key: field, Value: r}}
+// cmpOp is the MongoDB operator of a comparison.
+func cmpOp(c store.CmpOp) string {
+	return [...]string{store.CmpLT: "$lt", store.CmpLE: "$lte", store.CmpGT: "$gt", store.CmpGE: "$gte"}[c]
 }
 
 func nothing() bson.D { return op("_id", "$in", bson.A{}) }
@@ -166,9 +151,9 @@ func (c cond) positive() (bson.D, bool, error) {
 		}
 	case store.KindNear:
 		b := boxAround(c.Lat, c.Lon, c.Km)
-		fs := []bson.D{keyRange(fLat, p, encFloat(b.latLo), true, encFloat(b.latHi), true)}
+		fs := []bson.D{op(valueField(fLat, p), "$gte", b.latLo), op(valueField(fLat, p), "$lte", b.latHi)}
 		if b.lonOK {
-			fs = append(fs, keyRange(fLon, p, encFloat(b.lonLo), true, encFloat(b.lonHi), true))
+			fs = append(fs, op(valueField(fLon, p), "$gte", b.lonLo), op(valueField(fLon, p), "$lte", b.lonHi))
 		}
 		return and(fs), false, nil
 	case store.KindHas:
@@ -224,25 +209,30 @@ func (c cond) refFilter() (bson.D, bool, error) {
 	return eq(fHas, hasKey(store.KindReference, p)), true, nil
 }
 
-// dateFilter: each bound is an exact range on the low or high keys; several bounds must hold on
-// the same value, which flat keys cannot tie together: then the filter is a superset.
+// dateFilter: each bound is one comparison on the parameter's low or high values, exact alone;
+// several bounds must hold on the same value, which an array cannot tie together without
+// $elemMatch: then the filter is a superset.
 func (c cond) dateFilter() (bson.D, bool, error) {
 	if len(c.Bounds) == 0 {
 		return eq(fHas, hasKey(store.KindDate, c.Param)), true, nil
 	}
 	var fs []bson.D
 	for _, b := range c.Bounds {
-		field := fDLo
+		field := valueField(fDLo, c.Param)
 		if b.Field == store.FieldHi {
-			field = fDHi
+			field = valueField(fDHi, c.Param)
 		} else if b.Field != store.FieldLo {
 			return nil, false, unsupported(c)
 		}
 		lo, hi, ok := intBounds(b)
-		if !ok {
+		switch {
+		case !ok:
 			return nothing(), true, nil
+		case b.Cmp == store.CmpGE || b.Cmp == store.CmpGT:
+			fs = append(fs, op(field, "$gte", lo))
+		default:
+			fs = append(fs, op(field, "$lte", hi))
 		}
-		fs = append(fs, keyRange(field, c.Param, encInt(lo), true, encInt(hi), true))
 	}
 	return and(fs), len(c.Bounds) == 1, nil
 }
@@ -290,8 +280,9 @@ func intBounds(b store.Bound) (lo, hi int64, ok bool) {
 }
 
 func (c cond) numberFilter() (bson.D, bool, error) {
+	exact := len(c.Bounds) <= 1 && c.UnitSystem == "" && c.UnitCode == ""
 	if len(c.Bounds) == 0 {
-		return eq(fHas, hasKey(store.KindNumber, c.Param)), c.UnitSystem == "" && c.UnitCode == "", nil
+		return eq(fHas, hasKey(store.KindNumber, c.Param)), exact, nil
 	}
 	var fs []bson.D
 	for _, b := range c.Bounds {
@@ -301,13 +292,7 @@ func (c cond) numberFilter() (bson.D, bool, error) {
 		if math.IsNaN(b.Value) {
 			return nothing(), true, nil
 		}
-		k := encFloat(b.Value)
-		switch b.Cmp {
-		case store.CmpGE, store.CmpGT:
-			fs = append(fs, keyRange(fNum, c.Param, k, b.Cmp == store.CmpGE, "", false))
-		default:
-			fs = append(fs, keyRange(fNum, c.Param, "", false, k, b.Cmp == store.CmpLE))
-		}
+		fs = append(fs, op(valueField(fNum, c.Param), cmpOp(b.Cmp), b.Value))
 	}
-	return and(fs), len(c.Bounds) == 1 && c.UnitSystem == "" && c.UnitCode == "", nil
+	return and(fs), exact, nil
 }

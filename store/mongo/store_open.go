@@ -150,7 +150,7 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		idx("type_id", true, asc("type"), asc("id")),
 		idx("type_lu", false, asc("type"), asc("lu")),
 	}
-	for _, f := range []string{fTok, fStr, fRef, fURI, fDLo, fDHi, fNum, fLat, fHas} {
+	for _, f := range []string{fTok, fStr, fRef, fURI, fHas} {
 		res = append(res, idx("type_"+f, false, asc("type"), asc(f)))
 	}
 	if _, err := s.versions.Indexes().CreateMany(ctx, vers); err != nil {
@@ -158,6 +158,29 @@ func (s *Store) createIndexes(ctx context.Context) error {
 	}
 	if _, err := s.resources.Indexes().CreateMany(ctx, res); err != nil {
 		return fmt.Errorf("mongo: indexes of %s: %w", collResources, err)
+	}
+	return s.createValueIndexes(ctx)
+}
+
+// createValueIndexes indexes the per-parameter numeric values (dlo.<param>...) with wildcard
+// indexes: compound with type on MongoDB 7+, plain on older servers. FerretDB, which uses no
+// index anyway and has no wildcard indexes, gets none.
+func (s *Store) createValueIndexes(ctx context.Context) error {
+	var info bson.M
+	if err := s.db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
+		return fmt.Errorf("mongo: buildInfo: %w", err)
+	}
+	if _, ferret := info["ferretdbVersion"]; ferret {
+		return nil
+	}
+	for _, f := range []string{fDLo, fDHi, fNum, fLat} {
+		_, err := s.resources.Indexes().CreateOne(ctx, idx("type_"+f, false, asc("type"), asc(f+".$**")))
+		if err != nil {
+			_, err = s.resources.Indexes().CreateOne(ctx, idx(f, false, asc(f+".$**")))
+		}
+		if err != nil {
+			return fmt.Errorf("mongo: wildcard index on %s: %w", f, err)
+		}
 	}
 	return nil
 }
