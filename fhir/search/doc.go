@@ -1,10 +1,27 @@
 // Package search is the search layer of the server: search parameters as data (Param, Registry,
-// R4Base), extraction of their values from a resource's JSON at write time (Registry.Extract →
-// store.Index), parsing of a FHIR search query into the store's normalised predicates
+// R4BaseParams), extraction of their values from a resource's JSON at write time (Registry.Extract
+// → store.Index), parsing of a FHIR search query into the store's normalised predicates
 // (Registry.ParseQuery → store.Query plus the result controls), and the stateless paging cursor.
 //
 // Extraction and query parsing read the same registry, so what is indexed and what can be searched
-// cannot drift; the CapabilityStatement is generated from it too.
+// cannot drift; the CapabilityStatement is generated from it too (Registry.Params).
+//
+// Typical use by the HTTP layer:
+//
+//	s, warnings, err := reg.ParseQuery("Organization", r.URL.Query(), search.Options{MaxCount: 1000, Strict: strict})
+//	res, err := st.Search(ctx, s.Query)
+//	self := base + "/Organization?" + s.Canonical
+//	if res.Next != nil {
+//		next := self + "&" + search.CursorParam + "=" + s.NextCursor(*res.Next, res.MaxSeq)
+//	}
+//
+// Expressions are evaluated by a small path walker (paths, "|", where(resolve() is T),
+// where(field='v'), ofType(T), "as T") on the decoded JSON; anything else falls back to the
+// FHIRPath engine (github.com/gofhir/fhirpath), about 2.5x slower.
+//
+// Derived index entries use synthetic parameter names: "<code>:of-type" (identifier type and
+// value, Code = "typeCode|value") and "<code>:identifier" (identifier of a reference).
+// A parameter with several values gets the smallest as its sort key, in either direction.
 //
 // This package imports store for its types only (Index, Query) and fhir/fherr, fhir/textfold. It
 // must not import api, internal/..., or any store backend.
