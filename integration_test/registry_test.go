@@ -1,12 +1,8 @@
 package integration
 
 import (
-	"github.com/rorfhir/ror/store"
+	"github.com/rorfhir/ror/fhir/search"
 )
 
-// noIndex stands in for the search registry until fhir/search extracts values.
-type noIndex struct{}
-
-func (noIndex) Extract(typ string, body []byte) (store.Index, error) { return store.Index{}, nil }
-
-func newRegistry() noIndex { return noIndex{} }
+// newRegistry is the search registry the server runs with.
+func newRegistry() *search.Registry { return search.Default() }

@@ -142,8 +142,3 @@ func (m *memStore) Search(ctx context.Context, q store.Query) (store.SearchResul
 func (m *memStore) Capabilities() store.Capabilities { return store.Capabilities{Transactions: true} }
 func (m *memStore) Ping(ctx context.Context) error   { return nil }
 func (m *memStore) Close(ctx context.Context) error  { return nil }
-
-// noIndex is a registry extracting nothing.
-type noIndex struct{}
-
-func (noIndex) Extract(typ string, body []byte) (store.Index, error) { return store.Index{}, nil }

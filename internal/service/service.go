@@ -135,9 +135,6 @@ func (s *Service) SupportsType(typ string) bool { return s.types[typ] }
 // MaxBodyBytes is the largest accepted body; the API reads at most one byte more.
 func (s *Service) MaxBodyBytes() int64 { return s.opts.MaxBodyBytes }
 
-// Registry returns the search registry (for the CapabilityStatement).
-func (s *Service) Registry() Registry { return s.reg }
-
 // Ping checks the store answers.
 func (s *Service) Ping(ctx context.Context) error {
 	if err := s.st.Ping(ctx); err != nil {

@@ -1,15 +1,24 @@
 package service
 
 import (
+	"net/url"
+
+	"github.com/rorfhir/ror/fhir/fherr"
 	"github.com/rorfhir/ror/fhir/resource"
+	"github.com/rorfhir/ror/fhir/search"
 	"github.com/rorfhir/ror/store"
 )
 
-// Registry is what the service needs from the search-parameter registry (fhir/search.Registry):
-// extraction of the search values of a body at write time.
+// Registry is what the service needs from the search-parameter registry; *search.Registry
+// implements it: extraction of the search values of a body at write time, query parsing, and the
+// list of parameters (for the CapabilityStatement).
 type Registry interface {
 	Extract(typ string, body []byte) (store.Index, error)
+	ParseQuery(typ string, params url.Values, opts search.Options) (search.Search, []fherr.Issue, error)
+	Params(typ string) []search.Param
 }
+
+var _ Registry = (*search.Registry)(nil)
 
 // supportedTypes lists the served resource types.
 func supportedTypes() []string { return resource.SupportedTypes() }
@@ -22,15 +31,12 @@ type SearchParam struct {
 	Documentation string
 }
 
-// paramLister is implemented by registries that can list their parameters.
-type paramLister interface {
-	SearchParams(typ string) []SearchParam
-}
-
 // SearchParams lists the search parameters supported on typ.
 func (s *Service) SearchParams(typ string) []SearchParam {
-	if pl, ok := s.reg.(paramLister); ok {
-		return pl.SearchParams(typ)
+	ps := s.reg.Params(typ)
+	out := make([]SearchParam, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, SearchParam{Name: p.Code, Type: p.Type, Definition: p.URL, Documentation: p.Description})
 	}
-	return nil
+	return out
 }

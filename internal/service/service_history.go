@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/rorfhir/ror/fhir/fherr"
+	"github.com/rorfhir/ror/fhir/search"
 	"github.com/rorfhir/ror/store"
 )
 
 // cursorParam is the query parameter carrying the opaque paging cursor of history and search.
-const cursorParam = "_cursor"
+const cursorParam = search.CursorParam
 
 // HistoryRequest selects a history: system level (Type ""), type level (ID "") or instance level.
 type HistoryRequest struct {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rorfhir/ror/fhir/fherr"
+	"github.com/rorfhir/ror/fhir/search"
 )
 
 // fixedNow is the clock of the tests.
@@ -17,7 +18,7 @@ func newTestService(t *testing.T, opts Options) (*Service, *memStore) {
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return fixedNow }
 	}
-	return New(st, noIndex{}, opts), st
+	return New(st, search.Default(), opts), st
 }
 
 // kindOf returns the fherr kind of err (failing the test when err is not an *fherr.Error).
