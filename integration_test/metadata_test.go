@@ -21,9 +21,9 @@ func TestCapabilityStatementFromWhatIsServed(t *testing.T) {
 		Rest                      []struct {
 			Mode     string
 			Resource []struct {
-				Type        string
-				Interaction []struct{ Code string }
-				SearchParam []struct{ Name, Type, Definition string }
+				Type                                         string
+				Interaction                                  []struct{ Code string }
+				SearchParam                                  []struct{ Name, Type, Definition string }
 				UpdateCreate, ConditionalCreate, ReadHistory bool
 				Versioning                                   string
 			}
