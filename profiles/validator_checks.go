@@ -61,7 +61,8 @@ func (st *state) checkPrimitiveKind(it *item, elem *elemRef) {
 }
 
 // checkBinding checks a required binding: a CodeableConcept needs one coding in the value set, a
-// Coding must be in it, a code or string must be one of its codes.
+// Coding must be in it, a code or string must be one of its codes. An extensible binding only
+// warns, and says nothing when the value set is not loaded.
 func (st *state) checkBinding(b *Binding, it *item, elem *elemRef) {
 	type cand struct {
 		system, code string
@@ -90,12 +91,18 @@ func (st *state) checkBinding(b *Binding, it *item, elem *elemRef) {
 	default:
 		return
 	}
+	required := b.Strength == "required"
 	if len(cands) == 0 {
+		if !required {
+			return
+		}
 		st.add("error", "code-invalid", &it.loc, "%s has no code, but one from value set %s is required", elem, b.ValueSet)
 		return
 	}
 	if st.v.term == nil {
-		st.notChecked(&it.loc, elem, b.ValueSet, terminology.Result{})
+		if required {
+			st.notChecked(&it.loc, elem, b.ValueSet, terminology.Result{})
+		}
 		return
 	}
 	var bad []cand
@@ -106,7 +113,9 @@ func (st *state) checkBinding(b *Binding, it *item, elem *elemRef) {
 			return
 		}
 		if !r.ValueSetKnown || r.Undecided {
-			st.notChecked(&it.loc, elem, b.ValueSet, r)
+			if required {
+				st.notChecked(&it.loc, elem, b.ValueSet, r)
+			}
 			return
 		}
 		if r.Valid {
@@ -122,6 +131,10 @@ func (st *state) checkBinding(b *Binding, it *item, elem *elemRef) {
 	sys := ""
 	if c.system != "" {
 		sys = " (system " + c.system + ")"
+	}
+	if !required {
+		st.add("warning", "code-invalid", expr, "%s: code %q%s is not in the value set %s (extensible binding: accepted)", elem, c.code, sys, b.ValueSet)
+		return
 	}
 	st.add("error", "code-invalid", expr, "%s: code %q%s is not in the required value set %s", elem, c.code, sys, b.ValueSet)
 }

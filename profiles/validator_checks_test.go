@@ -2,6 +2,7 @@ package profiles
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -39,5 +40,17 @@ func TestPrimitiveKinds(t *testing.T) {
 		if len(st.issues) != c.errs {
 			t.Errorf("%s %v: %+v", c.typ, c.val, st.issues)
 		}
+	}
+}
+
+// TestExtensibleBinding: a code outside an extensible value set is a warning, not an error.
+func TestExtensibleBinding(t *testing.T) {
+	v := newTestValidator(t, Options{})
+	b := readFile(t, "testdata/valid/Practitioner.json")
+	b = []byte(strings.Replace(string(b), `"MME"`, `"Dr"`, 1))
+	issues := v.Validate(context.Background(), "Practitioner", b)
+	if len(issues) != 1 || issues[0].Severity != "warning" || issues[0].Code != "code-invalid" ||
+		issues[0].Expression[0] != "Practitioner.name[0].prefix[0]" {
+		t.Fatalf("got %+v", issues)
 	}
 }

@@ -269,6 +269,8 @@ func (c *compiler) wire(n *node) {
 			if url == "" {
 				if f, ok := s.node.find("url").fixedString(); ok {
 					url = f
+				} else if e, ok := c.extByID(s.name); ok {
+					url = e.URL // a slice named after the extension it holds
 				} else {
 					url = s.name // a local sub-extension of a complex extension
 				}
@@ -283,6 +285,15 @@ func (c *compiler) wire(n *node) {
 		}
 		s.matchers = append(s.matchers, c.discMatchers(n, s)...)
 	}
+}
+
+func (c *compiler) extByID(id string) (*Extension, bool) {
+	for i := range c.defs.Extensions {
+		if c.defs.Extensions[i].ID == id {
+			return &c.defs.Extensions[i], true
+		}
+	}
+	return nil, false
 }
 
 func (n *node) fixedString() (string, bool) {

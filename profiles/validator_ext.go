@@ -14,6 +14,11 @@ func (st *state) checkExtension(ce *compiledExt, it *item, elem *elemRef) {
 // the complex extension does not define is an error (regional extensions, with absolute urls, are
 // allowed and kept untouched).
 func (st *state) checkOtherExtensions(parent, n *node, items []item, elemPath *elemRef) {
+	if parent.ext != nil {
+		// the profile's own constraints on an extension slice: the extension's definition, walked
+		// separately, already handles the sub-extensions these constraints do not claim
+		return
+	}
 	for i := range items {
 		it := &items[i]
 		claimed := false

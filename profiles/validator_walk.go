@@ -153,7 +153,7 @@ func (st *state) checkItem(n *node, it *item, elem *elemRef) {
 	if it.typ != "" && n.choice {
 		st.checkPrimitiveKind(it, elem)
 	}
-	if n.bind != nil && n.bind.Strength == "required" && it.v != nil {
+	if n.bind != nil && it.v != nil && (n.bind.Strength == "required" || n.bind.Strength == "extensible") {
 		st.checkBinding(n.bind, it, elem)
 	}
 	if len(n.targets) > 0 {
