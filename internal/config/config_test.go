@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -96,5 +98,16 @@ func TestDefaultsValid(t *testing.T) {
 	}
 	if !strings.Contains(Table(), "`ROR_MONGODB_URI`") {
 		t.Error("table lacks ROR_MONGODB_URI")
+	}
+}
+
+// The README's configuration table must stay the one the server really has.
+func TestReadmeTableIsCurrent(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatalf("read README.md: %v", err)
+	}
+	if !strings.Contains(string(readme), Table()) {
+		t.Errorf("README.md's configuration table differs from config.Table(); replace it with:\n%s", Table())
 	}
 }
