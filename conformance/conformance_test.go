@@ -317,24 +317,65 @@ func (s *scenario) searches() {
 		if len(got) != want[typ] {
 			s.t.Errorf("search %s?_count=4 through every page: %d resources, want %d", typ, len(got), want[typ])
 		}
-		s.do(Request{Name: "search-summary-count-" + typ, Path: typ + "?_summary=count", Want: []int{200}})
+		ex := s.do(Request{Name: "search-summary-count-" + typ, Path: typ + "?_summary=count", Want: []int{200}})
+		if total, ok := ex.Resource()["total"].(float64); ex.Status == 200 && (!ok || int(total) != want[typ]) {
+			s.t.Errorf("GET %s?_summary=count: total %v, want %d", typ, ex.Resource()["total"], want[typ])
+		}
 	}
 	org := GenerateDataset(s.term, DefaultDatasetSize)[0]
 	ident := org["identifier"].([]any)[0].(Resource)
 	tag := org["meta"].(Resource)["tag"].([]any)[0].(Coding)
-	queries := []string{
-		"Organization?_id=" + fmt.Sprint(org["id"]),
-		"Organization?identifier=" + url.QueryEscape(fmt.Sprintf("%s|%s", ident["system"], ident["value"])),
-		"Organization?_tag=" + url.QueryEscape(tag.System+"|"+tag.Code),
-		"Location?_profile=" + url.QueryEscape(RORSD+"ror-location"),
-		"HealthcareService?_lastUpdated=ge2000-01-01&_sort=-_lastUpdated&_count=3",
-		"Practitioner?_lastUpdated=lt2000-01-01",
-		"Organization?name=groupement",
-		"Organization?partof=Organization/" + fmt.Sprint(org["id"]),
-		"Organization?unknown-parameter=x",
+	sameTag := 0
+	for _, r := range s.loaded {
+		if r["resourceType"] != "Organization" {
+			continue
+		}
+		if m, ok := r["meta"].(Resource); ok {
+			for _, tg := range m["tag"].([]any) {
+				if c, ok := tg.(Coding); ok && c == tag {
+					sameTag++
+				}
+			}
+		}
+	}
+	s.do(Request{Name: "search-post", Method: "POST", Path: "Organization/_search", Body: []byte("_id=" + fmt.Sprint(org["id"])),
+		Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, Want: []int{200, 405}})
+	queries := []struct {
+		q    string
+		want int // matches expected; -1: not checked
+	}{
+		{"Organization?_id=" + fmt.Sprint(org["id"]), 1},
+		{"Organization?identifier=" + url.QueryEscape(fmt.Sprintf("%s|%s", ident["system"], ident["value"])), 1},
+		{"Organization?_tag=" + url.QueryEscape(tag.System+"|"+tag.Code), sameTag},
+		{"Location?_profile=" + url.QueryEscape(RORSD+"ror-location"), want["Location"]},
+		{"HealthcareService?_lastUpdated=ge2000-01-01&_sort=-_lastUpdated&_count=3", 3},
+		{"Practitioner?_lastUpdated=lt2000-01-01", 0},
+		{"Organization?name=groupement", DefaultDatasetSize.EJ},
+		{"Organization?partof=Organization/" + fmt.Sprint(org["id"]), DefaultDatasetSize.EGPerEJ},
+		{"Organization?unknown-parameter=x", want["Organization"]},
 	}
 	for i, q := range queries {
-		s.do(Request{Name: fmt.Sprintf("search-q%d", i), Path: q, Want: []int{200}})
+		ex := s.do(Request{Name: fmt.Sprintf("search-q%d", i), Path: q.q, Want: []int{200}})
+		if ex.Status != 200 || q.want < 0 {
+			continue
+		}
+		var b struct {
+			Entry []struct {
+				Search struct {
+					Mode string `json:"mode"`
+				} `json:"search"`
+			} `json:"entry"`
+		}
+		_ = json.Unmarshal(ex.Body, &b)
+		n := 0
+		for _, e := range b.Entry {
+			if e.Search.Mode == "match" {
+				n++
+			}
+		}
+		if n != q.want {
+			s.t.Errorf("GET %s: %d matches, want %d", q.q, n, q.want)
+		}
 	}
 }
 
