@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -52,6 +53,10 @@ func (s *server) fhirHandler(rt route) echo.HandlerFunc {
 		if rt.typed {
 			typ = c.Param("type")
 			if !s.svc.SupportsType(typ) {
+				if typ == "metadata" || strings.HasPrefix(typ, "_") {
+					// a system endpoint (metadata, _history) reached with another method
+					return fherr.NotSupported(fherr.KindNotAllowed, "%s is not supported on /fhir/%s", rt.method, typ)
+				}
 				return unknownType(typ)
 			}
 		}
