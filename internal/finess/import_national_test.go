@@ -51,7 +51,7 @@ type discard struct {
 	bodies func(Resource)
 }
 
-func (d *discard) Current(context.Context, []Key) (map[Key][]byte, error)   { return nil, nil }
+func (d *discard) Current(context.Context, []Key) (map[Key][]byte, error)    { return nil, nil }
 func (d *discard) ListIDs(context.Context, string, string) ([]string, error) { return nil, nil }
 func (d *discard) Upsert(_ context.Context, in []Resource) ([]Outcome, error) {
 	out := make([]Outcome, len(in))
