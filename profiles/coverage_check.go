@@ -70,6 +70,20 @@ func KnownIGDefects() []KnownIGDefect {
 	}
 }
 
+// CheckSharedCoverage runs CheckCoverage on the embedded definitions and the IG files found by
+// SharedDir (for the conformance suite).
+func CheckSharedCoverage() (*CoverageReport, error) {
+	dir, err := SharedDir()
+	if err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	defs, err := LoadDefinitions()
+	if err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	return CheckCoverage(defs, filepath.Join(dir, "ror-ig"))
+}
+
 // CheckCoverage compares defs with the IG StructureDefinitions in igDir (the ror-ig folder:
 // StructureDefinition/ and extensions/).
 func CheckCoverage(defs *Definitions, igDir string) (*CoverageReport, error) {

@@ -27,3 +27,20 @@ func TestCoverage(t *testing.T) {
 		t.Errorf("mustSupport %d/%d", r.MustSupportOK, r.MustSupport)
 	}
 }
+
+func TestCheckSharedCoverage(t *testing.T) {
+	r, err := CheckSharedCoverage()
+	if err != nil || !r.OK() {
+		t.Fatalf("%v %v", err, r)
+	}
+	if _, err := CheckCoverage(&Definitions{}, t.TempDir()); err == nil {
+		t.Error("empty IG folder: want an error")
+	}
+	// A definition that drops a constraint is reported.
+	defs, _ := LoadDefinitions()
+	defs.Profiles[0].Elements = defs.Profiles[0].Elements[1:]
+	r, err = CheckCoverage(defs, filepath.Join(sharedDir(t), "ror-ig"))
+	if err != nil || r.OK() || len(r.Items) < 2 {
+		t.Fatalf("dropped element not reported: %v %v", err, r)
+	}
+}

@@ -59,3 +59,10 @@ func TestMatchers(t *testing.T) {
 		t.Errorf("eachAt: %d", n)
 	}
 }
+
+func decodeInto(t *testing.T, b []byte, into any) {
+	t.Helper()
+	if err := json.Unmarshal(b, into); err != nil {
+		t.Fatal(err)
+	}
+}
