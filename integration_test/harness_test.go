@@ -61,7 +61,7 @@ func (a *fakeAuth) request(id string) (auth.Request, bool) {
 
 // env is one running server over a fresh SQLite store.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *httptest.Server
 	auth *fakeAuth
 	st   store.Store
@@ -88,7 +88,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newEnv(t *testing.T, opts service.Options) *env {
+func newEnv(t testing.TB, opts service.Options) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(t.TempDir(), "ror.db")})
@@ -112,7 +112,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T) map[string]any {
+func (r response) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {
@@ -223,7 +223,7 @@ func matchJSON(path string, want, got any) string {
 }
 
 // sharedDir locates ../shared relative to the repository root (the module's go.mod).
-func sharedDir(t *testing.T) string {
+func sharedDir(t testing.TB) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Dir(file)

@@ -28,7 +28,7 @@ type scenario struct {
 func (e *env) run(scenarios []scenario) {
 	e.t.Helper()
 	for _, sc := range scenarios {
-		ok := e.t.Run(sc.name, func(t *testing.T) {
+		ok := e.t.(*testing.T).Run(sc.name, func(t *testing.T) {
 			headers := append([]string{"X-Request-Id: " + requestID(sc.name)}, sc.headers...)
 			res := e.do(sc.method, sc.path, sc.body, headers...)
 			if res.status != sc.status {
