@@ -48,6 +48,7 @@ type Store struct {
 	wdb   *sql.DB // holds the single writer connection
 	w     *writer
 	wsem  chan struct{} // the writer's lock, acquired with a context
+	queue putQueue      // Puts waiting for a group commit
 	dicts *dicts
 	once  sync.Once
 }

@@ -4,21 +4,64 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 
 	"github.com/rorfhir/ror/store"
 )
 
-// Put implements store.Store.
+// Put implements store.Store. Concurrent Puts are committed together (group commit): whoever
+// holds the writer lock writes every Put queued meanwhile in one transaction, each checked on its
+// own, so that a conflicting write fails alone.
 func (s *Store) Put(ctx context.Context, w store.Write) (store.Version, error) {
-	vs, err := s.putMany(ctx, []store.Write{w})
-	if err != nil {
-		var be *store.BatchError
-		if errors.As(err, &be) {
-			return store.Version{}, be.Err
-		}
+	if err := checkWrite(w); err != nil {
 		return store.Version{}, err
 	}
-	return vs[0], nil
+	p := &pendingPut{w: w, done: make(chan struct{})}
+	s.queue.push(p)
+	select {
+	case s.wsem <- struct{}{}:
+		for p.state.Load() == putQueued { // p is in the queue: take it, with whatever is queued before it
+			s.commitGroup(ctx, s.queue.take(maxGroup))
+		}
+		s.unlockWriter()
+		<-p.done // taken by this leader or by an earlier one, which finished before the lock was free
+	case <-p.done:
+	case <-ctx.Done():
+		if p.state.CompareAndSwap(putQueued, putAbandoned) {
+			return store.Version{}, fmt.Errorf("sqlite: wait for writer: %w", ctx.Err())
+		}
+		<-p.done // already taken: report what happened to it
+	}
+	return p.v, p.err
+}
+
+// commitGroup writes a group of queued Puts in one transaction. A failure that is not one
+// write's conflict makes each write retry alone, so that it fails only the write that caused it.
+func (s *Store) commitGroup(ctx context.Context, batch []*pendingPut) {
+	gctx := context.WithoutCancel(ctx) // the group serves other callers too
+	ws := make([]store.Write, len(batch))
+	for i, p := range batch {
+		ws[i] = p.w
+	}
+	vs, errs, err := s.applyTx(gctx, ws, false)
+	if err != nil && len(batch) > 1 {
+		for _, p := range batch {
+			s.commitGroup(gctx, []*pendingPut{p})
+		}
+		return
+	}
+	for i, p := range batch {
+		switch {
+		case err != nil:
+			p.err = err
+		case errs[i] != nil:
+			p.err = errs[i]
+		default:
+			p.v = vs[i]
+		}
+		close(p.done)
+	}
 }
 
 // PutMany implements store.Store: the writes are applied in one transaction, all or none.
@@ -26,10 +69,6 @@ func (s *Store) PutMany(ctx context.Context, ws []store.Write) ([]store.Version,
 	if len(ws) == 0 {
 		return nil, nil
 	}
-	return s.putMany(ctx, ws)
-}
-
-func (s *Store) putMany(ctx context.Context, ws []store.Write) (vs []store.Version, err error) {
 	for i, w := range ws {
 		if err := checkWrite(w); err != nil {
 			return nil, &store.BatchError{Index: i, Err: err}
@@ -39,30 +78,44 @@ func (s *Store) putMany(ctx context.Context, ws []store.Write) (vs []store.Versi
 		return nil, fmt.Errorf("sqlite: wait for writer: %w", err)
 	}
 	defer s.unlockWriter()
-	params, systems := names(ws)
-	if err := s.dicts.ensure(ctx, s.w.conn, params, systems); err != nil {
-		return nil, err
-	}
-	if _, err := s.w.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return nil, fmt.Errorf("sqlite: begin: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			_, _ = s.w.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
-	vs, errs, err := s.w.apply(ctx, s.dicts, ws)
+	vs, errs, err := s.applyTx(ctx, ws, true)
 	if err != nil {
 		return nil, err
 	}
 	if i, werr := firstError(errs); werr != nil {
-		err = &store.BatchError{Index: i, Err: werr}
-		return nil, err
-	}
-	if _, err = s.w.conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return nil, fmt.Errorf("sqlite: commit: %w", err)
+		return nil, &store.BatchError{Index: i, Err: werr}
 	}
 	return vs, nil
+}
+
+// applyTx applies ws in one transaction; the caller holds the writer lock. With atomic, a write
+// error rolls everything back; otherwise the writes without error are committed.
+func (s *Store) applyTx(ctx context.Context, ws []store.Write, atomic bool) (vs []store.Version, errs []error, err error) {
+	params, systems := names(ws)
+	if err := s.dicts.ensure(ctx, s.w.conn, params, systems); err != nil {
+		return nil, nil, err
+	}
+	if err := s.w.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return nil, nil, fmt.Errorf("sqlite: begin: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			s.w.rollback(ctx)
+		}
+	}()
+	vs, errs, err = s.w.apply(ctx, s.dicts, ws)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, werr := firstError(errs); werr != nil && atomic {
+		return nil, errs, nil
+	}
+	if err := s.w.exec(ctx, "COMMIT"); err != nil {
+		return nil, nil, fmt.Errorf("sqlite: commit: %w", err)
+	}
+	committed = true
+	return vs, errs, nil
 }
 
 // checkWrite rejects writes that can never be stored.
@@ -121,4 +174,50 @@ func names(ws []store.Write) ([]paramKey, []string) {
 		}
 	}
 	return ps, ss
+}
+
+// maxGroup bounds the number of Puts committed in one transaction.
+const maxGroup = 256
+
+// States of a queued Put.
+const (
+	putQueued int32 = iota
+	putTaken
+	putAbandoned
+)
+
+// pendingPut is a Put waiting for a group commit.
+type pendingPut struct {
+	w     store.Write
+	state atomic.Int32
+	v     store.Version
+	err   error
+	done  chan struct{} // closed once v or err is set
+}
+
+// putQueue holds the Puts waiting for the writer.
+type putQueue struct {
+	mu sync.Mutex
+	q  []*pendingPut
+}
+
+func (q *putQueue) push(p *pendingPut) {
+	q.mu.Lock()
+	q.q = append(q.q, p)
+	q.mu.Unlock()
+}
+
+// take removes up to n queued Puts, skipping abandoned ones.
+func (q *putQueue) take(n int) []*pendingPut {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out []*pendingPut
+	i := 0
+	for ; i < len(q.q) && len(out) < n; i++ {
+		if q.q[i].state.CompareAndSwap(putQueued, putTaken) {
+			out = append(out, q.q[i])
+		}
+	}
+	q.q = append(q.q[:0], q.q[i:]...)
+	return out
 }

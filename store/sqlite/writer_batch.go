@@ -37,11 +37,14 @@ func (wr *writer) apply(ctx context.Context, d *dicts, ws []store.Write) (out []
 	if err != nil {
 		return nil, nil, err
 	}
-	var maxSeq, maxRid int64
-	if err := wr.conn.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(seq), 0) FROM version),
-		(SELECT coalesce(max(rid), 0) FROM resource)`).Scan(&maxSeq, &maxRid); err != nil {
-		return nil, nil, fmt.Errorf("sqlite: read sequences: %w", err)
+	if !wr.hiValid {
+		if err := wr.conn.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(seq), 0) FROM version),
+			(SELECT coalesce(max(rid), 0) FROM resource)`).Scan(&wr.seqHi, &wr.ridHi); err != nil {
+			return nil, nil, fmt.Errorf("sqlite: read sequences: %w", err)
+		}
+		wr.hiValid = true
 	}
+	maxSeq, maxRid := wr.seqHi, wr.ridHi
 	out = make([]store.Version, len(ws))
 	errs = make([]error, len(ws))
 	versions := make([]versionRow, 0, len(ws))
@@ -86,6 +89,7 @@ func (wr *writer) apply(ctx context.Context, d *dicts, ws []store.Write) (out []
 	if err := wr.index(ctx, d, ws, states); err != nil {
 		return nil, nil, err
 	}
+	wr.seqHi, wr.ridHi = maxSeq, maxRid // kept if the transaction commits, forgotten by rollback
 	return out, errs, nil
 }
 
@@ -165,7 +169,7 @@ func (wr *writer) insertVersions(ctx context.Context, vs []versionRow) error {
 func (wr *writer) index(ctx context.Context, d *dicts, ws []store.Write, states map[resKey]*resState) error {
 	var res jsonRows
 	var ix [nTables]jsonRows
-	var clear [nTables][]int64 // rids whose rows to delete, per table
+	var stale [nTables][]int64 // rids whose rows to delete, per table
 	for _, st := range states {
 		if st.last < 0 {
 			continue
@@ -177,9 +181,9 @@ func (wr *writer) index(ctx context.Context, d *dicts, ws []store.Write, states 
 		}
 		res.int(st.rid).str(w.Type).str(w.ID).int(w.VersionID).int(st.seq).int(boolInt(w.Deleted)).int(mask).end()
 		if st.exists {
-			for t := range clear {
+			for t := range stale {
 				if st.oldMask&(1<<t) != 0 {
-					clear[t] = append(clear[t], st.rid)
+					stale[t] = append(stale[t], st.rid)
 				}
 			}
 		}
@@ -191,7 +195,7 @@ func (wr *writer) index(ctx context.Context, d *dicts, ws []store.Write, states 
 		return fmt.Errorf("sqlite: write resources: %w", err)
 	}
 	tables := indexTables()
-	for t, rids := range clear {
+	for t, rids := range stale {
 		var err error
 		switch len(rids) {
 		case 0:

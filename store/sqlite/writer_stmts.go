@@ -10,6 +10,9 @@ import (
 // writer owns the single write connection. Only the holder of the store's writer lock uses it.
 type writer struct {
 	conn *sql.Conn
+	// Highest seq and rid committed, known while hiValid (reset by a rollback).
+	seqHi, ridHi int64
+	hiValid      bool
 }
 
 func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
@@ -21,6 +24,12 @@ func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
 }
 
 func (w *writer) close() error { return w.conn.Close() }
+
+// rollback ends the open transaction, if any, and forgets what it had assigned.
+func (w *writer) rollback(ctx context.Context) {
+	_ = w.exec(context.WithoutCancel(ctx), "ROLLBACK")
+	w.hiValid = false
+}
 
 func (w *writer) exec(ctx context.Context, q string, args ...any) error {
 	_, err := w.conn.ExecContext(ctx, q, args...)
