@@ -341,59 +341,6 @@ func mergeMeta(rs []rule, current, fresh json.RawMessage) (json.RawMessage, erro
 	return cm.encode(""), nil
 }
 
-// closeBody marks a FINESS-sourced resource closed on date (YYYY-MM-DD): an Organization gets
-// active=false and the end of its organization-period; a Location gets status inactive. changed
-// is false when it was closed already.
-func closeBody(typ string, current []byte, date string) (body []byte, changed bool, err error) {
-	m, err := parseMembers(current)
-	if err != nil {
-		return nil, false, err
-	}
-	switch typ {
-	case TypeOrganization:
-		if string(m["active"]) == "false" {
-			return nil, false, nil
-		}
-		m["active"] = json.RawMessage("false")
-		exts := entries(m["extension"])
-		found := false
-		for i, e := range exts {
-			if probeOf(e).URL != extOrgPeriod {
-				continue
-			}
-			var x extension
-			if err := json.Unmarshal(e, &x); err != nil {
-				return nil, false, fmt.Errorf("organization-period: %w", err)
-			}
-			if x.ValuePeriod == nil {
-				x.ValuePeriod = &period{}
-			}
-			x.ValuePeriod.End = date
-			exts[i], found = marshal(x), true
-		}
-		if !found {
-			exts = append([]json.RawMessage{marshal(extension{URL: extOrgPeriod, ValuePeriod: &period{End: date}})}, exts...)
-		}
-		setArray(m, "extension", exts)
-	case TypeLocation:
-		if string(m["status"]) == `"`+statusClose+`"` {
-			return nil, false, nil
-		}
-		m["status"] = marshal(statusClose)
-	default:
-		return nil, false, fmt.Errorf("cannot close a %s", typ)
-	}
-	if mt, ok := m["meta"]; ok {
-		mm, err := parseMembers(mt)
-		if err == nil {
-			delete(mm, "versionId")
-			delete(mm, "lastUpdated")
-			m["meta"] = mm.encode("")
-		}
-	}
-	return m.encode(typ), true, nil
-}
-
 // owned extracts, for each rule, the decoded value of what it owns in body (nil when absent), for
 // comparisons that ignore formatting and key order.
 func owned(rs []rule, body []byte) ([]any, error) {
