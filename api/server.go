@@ -4,8 +4,9 @@
 // request. Handlers stay thin: they bind the request, make one call to internal/service and
 // encode the answer; resources are served as the stored bytes, never re-encoded.
 //
-// This package must not import a store backend (store/sqlite, store/mongo) nor fhir/search: it
-// sees the store contract only through internal/service.
+// This package must not import a store backend (store/sqlite, store/mongo): it sees the store
+// only through internal/service, which also owns query parsing and indexing (fhir/search is
+// imported by tests only, to build a service).
 package api
 
 import (

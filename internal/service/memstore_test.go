@@ -126,6 +126,9 @@ func (m *memStore) Search(ctx context.Context, q store.Query) (store.SearchResul
 		res.Total = len(all)
 	}
 	for _, v := range all {
+		if q.Count == 0 {
+			break
+		}
 		if q.After != nil && v.ID <= q.After.ID {
 			continue
 		}
