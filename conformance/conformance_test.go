@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -86,6 +87,11 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i]
@@ -150,6 +156,19 @@ func (s *scenario) metadata() {
 		s.t.Errorf("metadata: %v fhirVersion %v, want a CapabilityStatement for 4.0.1", cs["resourceType"], cs["fhirVersion"])
 	}
 	s.do(Request{Name: "metadata-format-json", Path: "metadata?_format=json", Want: []int{200}})
+	// Issue 5 asks for supportedProfile per profiled type; report what is missing.
+	var missing []string
+	for _, rest := range asList(cs["rest"]) {
+		for _, res := range asList(rest.(map[string]any)["resource"]) {
+			r := res.(map[string]any)
+			if slices.Contains(types, fmt.Sprint(r["type"])) && len(asList(r["supportedProfile"])) == 0 {
+				missing = append(missing, fmt.Sprint(r["type"]))
+			}
+		}
+	}
+	if len(missing) > 0 {
+		s.note("the CapabilityStatement lists no supportedProfile for %v", missing)
+	}
 }
 
 // nonConformant is an Organization that declares ror-organization but lacks its required
