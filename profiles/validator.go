@@ -17,6 +17,8 @@ type Terminology interface {
 	ValidateCode(ctx context.Context, valueSetURL, system, code string) (terminology.Result, error)
 }
 
+var _ Terminology = (*terminology.Memory)(nil)
+
 // Options tune the validator.
 type Options struct {
 	// StrictTerminology turns "value set not loaded, code not checked" from information into error.
