@@ -24,7 +24,6 @@ import (
 	"github.com/rorfhir/ror/internal/auth"
 	"github.com/rorfhir/ror/internal/service"
 	"github.com/rorfhir/ror/store"
-	"github.com/rorfhir/ror/store/sqlite"
 )
 
 // fakeAuth allows everything except tokens named in the Authorization header: "Bearer bad" (401),
@@ -90,12 +89,7 @@ func (s *syncBuffer) String() string {
 
 func newEnv(t testing.TB, opts service.Options) *env {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(t.TempDir(), "ror.db")})
-	if err != nil {
-		t.Fatalf("open sqlite: %v", err)
-	}
-	t.Cleanup(func() { _ = st.Close(context.Background()) })
+	st := openStore(t)
 	svc := service.New(st, newRegistry(), opts)
 	logs := &syncBuffer{}
 	fa := &fakeAuth{}
