@@ -24,30 +24,35 @@ type frag struct {
 	args []any
 }
 
-// where compiles clauses (AND of ORs) on the resource row alias r of type typ.
-func (c *compiler) where(r, typ string, clauses []store.Clause) (frag, error) {
-	var out frag
+// rows compiles "row alias r is a live resource of type typ satisfying clauses". When a clause
+// is a plain index membership, the type test is hidden from the planner (unary +) so that
+// SQLite drives the search from that index rather than from every resource of the type.
+func (c *compiler) rows(r, typ string, clauses []store.Clause) (f frag, driving bool, err error) {
 	var parts []string
+	args := []any{typ}
 	for _, cl := range clauses {
-		f, err := c.clause(r, typ, cl)
+		f, positive, err := c.clause(r, typ, cl)
 		if err != nil {
-			return frag{}, err
+			return frag{}, false, err
 		}
+		driving = driving || positive
 		parts = append(parts, f.sql)
-		out.args = append(out.args, f.args...)
+		args = append(args, f.args...)
 	}
-	if len(parts) == 0 {
-		return frag{sql: "1"}, nil
+	typeTest := r + ".type = ?"
+	if driving {
+		typeTest = "+" + typeTest
 	}
-	out.sql = strings.Join(parts, " AND ")
-	return out, nil
+	parts = append([]string{typeTest, r + ".deleted = 0"}, parts...)
+	return frag{sql: strings.Join(parts, " AND "), args: args}, driving, nil
 }
 
 // clause compiles one OR of conditions. Positive conditions on index tables are merged into one
-// IN over a UNION ALL so that SQLite can drive the search from the index.
-func (c *compiler) clause(r, typ string, cl store.Clause) (frag, error) {
+// IN over a UNION ALL so that SQLite can drive the search from the index; positive says the
+// whole clause is such an IN.
+func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, positive bool, err error) {
 	if len(cl.Any) == 0 {
-		return frag{sql: "1"}, nil
+		return frag{sql: "1"}, false, nil
 	}
 	var ors []string
 	var args []any
@@ -56,7 +61,7 @@ func (c *compiler) clause(r, typ string, cl store.Clause) (frag, error) {
 	for _, cond := range cl.Any {
 		sub, ok, err := c.positive(typ, cond)
 		if err != nil {
-			return frag{}, err
+			return frag{}, false, err
 		}
 		if ok {
 			subs = append(subs, sub.sql)
@@ -65,7 +70,7 @@ func (c *compiler) clause(r, typ string, cl store.Clause) (frag, error) {
 		}
 		f, err := c.cond(r, typ, cond)
 		if err != nil {
-			return frag{}, err
+			return frag{}, false, err
 		}
 		ors = append(ors, f.sql)
 		args = append(args, f.args...)
@@ -74,14 +79,13 @@ func (c *compiler) clause(r, typ string, cl store.Clause) (frag, error) {
 		ors = append([]string{r + ".rid IN (" + strings.Join(subs, " UNION ALL ") + ")"}, ors...)
 		args = append(subArgs, args...)
 	}
-	return frag{sql: "(" + strings.Join(ors, " OR ") + ")", args: args}, nil
+	return frag{sql: "(" + strings.Join(ors, " OR ") + ")", args: args}, len(ors) == 1 && len(subs) > 0, nil
 }
 
 // positive returns "SELECT rid FROM ix_... WHERE ..." for a condition that is a plain membership
-// in an index table (not negated, not missing, not a chain or reverse chain).
+// in an index table (not negated, not missing, not a reverse chain; chains are).
 func (c *compiler) positive(typ string, cond store.Cond) (frag, bool, error) {
-	if cond.Not || cond.Op == store.OpMissing || cond.Kind == store.KindHas ||
-		(cond.Kind == store.KindReference && cond.Target != nil) {
+	if cond.Not || cond.Op == store.OpMissing || cond.Kind == store.KindHas {
 		return frag{}, false, nil
 	}
 	tbl, f, err := c.values(typ, cond, "x")
@@ -246,13 +250,12 @@ func (c *compiler) reference(add func(string, ...any), cond store.Cond, x string
 	case cond.Target != nil:
 		c.alias++
 		t := fmt.Sprintf("t%d", c.alias)
-		inner, err := c.where(t, cond.Target.Type, cond.Target.Where)
+		inner, _, err := c.rows(t, cond.Target.Type, cond.Target.Where)
 		if err != nil {
 			return err
 		}
 		add(x+".rtype = ?", cond.Target.Type)
-		add(x+".ref IN (SELECT "+t+".id FROM resource "+t+" WHERE "+t+".type = ? AND "+t+".deleted = 0 AND "+inner.sql+")",
-			append([]any{cond.Target.Type}, inner.args...)...)
+		add(x+".ref IN (SELECT "+t+".id FROM resource "+t+" WHERE "+inner.sql+")", inner.args...)
 	case cond.URL != "":
 		add(x+".ref = ? AND "+x+".rtype = ''", cond.URL)
 	case cond.ID != "" && cond.Type != "":
@@ -278,7 +281,7 @@ func (c *compiler) has(r, typ string, cond store.Cond) (frag, error) {
 	}
 	c.alias++
 	t := fmt.Sprintf("t%d", c.alias)
-	inner, err := c.where(t, h.Type, h.Where)
+	inner, _, err := c.rows(t, h.Type, h.Where)
 	if err != nil {
 		return frag{}, err
 	}
@@ -287,7 +290,7 @@ func (c *compiler) has(r, typ string, cond store.Cond) (frag, error) {
 		not = "NOT "
 	}
 	sql := not + r + ".id IN (SELECT f.ref FROM ix_ref f JOIN resource " + t + " ON " + t + ".rid = f.rid" +
-		" WHERE f.pid = ? AND f.rtype = ? AND " + t + ".deleted = 0 AND " + inner.sql + ")"
+		" WHERE f.pid = ? AND f.rtype = ? AND " + inner.sql + ")"
 	return frag{sql: sql, args: append([]any{pid, typ}, inner.args...)}, nil
 }
 

@@ -5,16 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/rorfhir/ror/store"
 )
-
-// sortExpr is one ORDER BY key: an SQL expression that may be NULL (missing values sort last).
-type sortExpr struct {
-	expr string
-	desc bool
-}
 
 // Search implements store.Store. The page and the total are read in one snapshot.
 func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResult, err error) {
@@ -35,11 +28,10 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 		return store.SearchResult{}, fmt.Errorf("sqlite: search: %w", err)
 	}
 	c := &compiler{ctx: ctx, q: tx, d: s.dicts}
-	where, err := c.where("r", q.Type, q.Where)
+	base, driving, err := c.rows("r", q.Type, q.Where)
 	if err != nil {
 		return store.SearchResult{}, err
 	}
-	base := frag{sql: "r.type = ? AND r.deleted = 0 AND " + where.sql, args: append([]any{q.Type}, where.args...)}
 	if q.MaxSeq > 0 {
 		base.sql += " AND r.seq <= ?"
 		base.args = append(base.args, q.MaxSeq)
@@ -52,115 +44,89 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 	if q.Count <= 0 {
 		return res, nil
 	}
-	if err := s.page(ctx, tx, c, q, base, &res); err != nil {
+	if err := page(ctx, tx, c, q, base, driving, &res); err != nil {
 		return store.SearchResult{}, err
 	}
 	return res, nil
 }
 
-// page reads one page of matches in the query's order, after q.After.
-func (s *Store) page(ctx context.Context, tx *sql.Tx, c *compiler, q store.Query, base frag, res *store.SearchResult) error {
-	var joins []string
-	var joinArgs []any
-	keys := make([]sortExpr, len(q.Sort))
-	for i, k := range q.Sort {
-		if k.Param == "_id" {
-			keys[i] = sortExpr{expr: "r.id", desc: k.Desc}
-			continue
-		}
-		pid, err := c.d.param(ctx, tx, q.Type, k.Param)
+// match is one row of a page query: a version and its sort key values.
+type match struct {
+	v    store.Version
+	keys []*string
+}
+
+// page reads one page of matches in the query's order, after q.After. When the first sort key is
+// a parameter and no index condition drives the search, it reads in two phases: the resources
+// having that key, in the order of its index (cheap first pages), then those without it.
+func page(ctx context.Context, tx *sql.Tx, c *compiler, q store.Query, base frag, driving bool, res *store.SearchResult) error {
+	var ms []match
+	read := func(mode pageMode, limit int) error {
+		pq, err := pageSQL(ctx, tx, c, q, base, mode, limit)
 		if err != nil {
 			return err
 		}
-		a := fmt.Sprintf("s%d", i)
-		joins = append(joins, "LEFT JOIN ix_sort "+a+" ON "+a+".rid = r.rid AND "+a+".pid = ?")
-		joinArgs = append(joinArgs, pid)
-		keys[i] = sortExpr{expr: a + ".key", desc: k.Desc}
+		got, err := readMatches(ctx, tx, q.Type, len(q.Sort), pq)
+		ms = append(ms, got...)
+		return err
 	}
-	var sel, order []string
-	for _, k := range keys {
-		sel = append(sel, k.expr)
-		dir := ""
-		if k.desc {
-			dir = " DESC"
+	if len(q.Sort) == 0 || q.Sort[0].Param == "_id" || driving {
+		if err := read(modeAll, q.Count+1); err != nil {
+			return err
 		}
-		order = append(order, k.expr+" IS NULL", k.expr+dir)
-	}
-	order = append(order, "r.id")
-	cond := base
-	if q.After != nil {
-		f := after(keys, q.After)
-		cond.sql += " AND " + f.sql
-		cond.args = append(append([]any{}, cond.args...), f.args...)
-	}
-	sqlq := "SELECT r.id, r.vid, r.seq, v.last_updated, v.body"
-	for _, e := range sel {
-		sqlq += ", " + e
-	}
-	sqlq += " FROM resource r " + strings.Join(joins, " ") + " JOIN version v ON v.seq = r.seq WHERE " + cond.sql +
-		" ORDER BY " + strings.Join(order, ", ") + " LIMIT ?"
-	args := append(append(joinArgs, cond.args...), q.Count+1)
-	rows, err := tx.QueryContext(ctx, sqlq, args...)
-	if err != nil {
-		return fmt.Errorf("sqlite: search: %w", err)
-	}
-	defer rows.Close()
-	var last *store.Position
-	for rows.Next() {
-		if len(res.Matches) == q.Count {
-			res.Next = last
-			break
+	} else {
+		if q.After == nil || q.After.Keys[0] != nil {
+			if err := read(modeKeyed, q.Count+1); err != nil {
+				return err
+			}
 		}
-		v := store.Version{Type: q.Type}
-		var ms int64
-		kv := make([]sql.NullString, len(keys))
-		dst := []any{&v.ID, &v.VersionID, &v.Seq, &ms, &v.Body}
-		for i := range kv {
-			dst = append(dst, &kv[i])
-		}
-		if err := rows.Scan(dst...); err != nil {
-			return fmt.Errorf("sqlite: search: %w", err)
-		}
-		v.LastUpdated = msTime(ms)
-		v.Body = bodyOf(false, v.Body)
-		res.Matches = append(res.Matches, v)
-		last = &store.Position{ID: v.ID, Keys: make([]*string, len(kv))}
-		for i, k := range kv {
-			if k.Valid {
-				last.Keys[i] = &k.String
+		if len(ms) <= q.Count {
+			if err := read(modeMissing, q.Count+1-len(ms)); err != nil {
+				return err
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sqlite: search: %w", err)
+	for i, m := range ms {
+		if i == q.Count {
+			last := ms[i-1]
+			res.Next = &store.Position{ID: last.v.ID, Keys: last.keys}
+			break
+		}
+		res.Matches = append(res.Matches, m.v)
 	}
 	return nil
 }
 
-// after compiles "strictly after pos in the order of keys, then r.id ascending", with missing
-// (NULL) keys last in either direction.
-func after(keys []sortExpr, pos *store.Position) frag {
-	var terms []string
-	var args []any
-	var eq []string
-	var eqArgs []any
-	for i, k := range keys {
-		p := pos.Keys[i]
-		if p != nil { // a missing value has nothing strictly after it on this key
-			cmp := " > ?"
-			if k.desc {
-				cmp = " < ?"
-			}
-			t := append(append([]string{}, eq...), "("+k.expr+cmp+" OR "+k.expr+" IS NULL)")
-			terms = append(terms, "("+strings.Join(t, " AND ")+")")
-			args = append(append(args, eqArgs...), *p)
-			eq = append(eq, k.expr+" = ?")
-			eqArgs = append(eqArgs, *p)
-		} else {
-			eq = append(eq, k.expr+" IS NULL")
-		}
+// readMatches runs a page query.
+func readMatches(ctx context.Context, tx *sql.Tx, typ string, nkeys int, pq frag) ([]match, error) {
+	rows, err := tx.QueryContext(ctx, pq.sql, pq.args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: search: %w", err)
 	}
-	terms = append(terms, "("+strings.Join(append(append([]string{}, eq...), "r.id > ?"), " AND ")+")")
-	args = append(append(args, eqArgs...), pos.ID)
-	return frag{sql: "(" + strings.Join(terms, " OR ") + ")", args: args}
+	defer rows.Close()
+	var out []match
+	for rows.Next() {
+		m := match{v: store.Version{Type: typ}, keys: make([]*string, nkeys)}
+		var ms int64
+		kv := make([]sql.NullString, nkeys)
+		dst := []any{&m.v.ID, &m.v.VersionID, &m.v.Seq, &ms, &m.v.Body}
+		for i := range kv {
+			dst = append(dst, &kv[i])
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, fmt.Errorf("sqlite: search: %w", err)
+		}
+		m.v.LastUpdated = msTime(ms)
+		m.v.Body = bodyOf(false, m.v.Body)
+		for i, k := range kv {
+			if k.Valid {
+				m.keys[i] = &k.String
+			}
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: search: %w", err)
+	}
+	return out, nil
 }

@@ -1,0 +1,101 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rorfhir/ror/store"
+)
+
+// explain returns SQLite's plan of the page query of q.
+func (s *Store) explain(ctx context.Context, q store.Query, mode pageMode) (string, error) {
+	c := &compiler{ctx: ctx, q: s.read, d: s.dicts}
+	base, _, err := c.rows("r", q.Type, q.Where)
+	if err != nil {
+		return "", err
+	}
+	pq, err := pageSQL(ctx, s.read, c, q, base, mode, q.Count+1)
+	if err != nil {
+		return "", err
+	}
+	rows, err := s.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+pq.sql, pq.args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "%d<%d %s\n", id, parent, detail)
+	}
+	return b.String(), rows.Err()
+}
+
+// TestPlans pins the query plans that keep searches fast on millions of rows: selective
+// conditions drive from their index, sorted pages read the sort index in order.
+func TestPlans(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Options{Path: filepath.Join(t.TempDir(), "ror.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	var ws []store.Write
+	for i := range 300 {
+		ws = append(ws, store.Write{Type: "Organization", ID: fmt.Sprint(i), VersionID: 1, Body: []byte("{}"), Index: store.Index{
+			Tokens:     []store.TokenValue{{Param: "identifier", System: "s", Code: fmt.Sprint(i)}},
+			Sorts:      []store.SortValue{{Param: "_lastUpdated", Key: fmt.Sprint(i)}},
+			References: []store.ReferenceValue{{Param: "partof", Type: "Organization", ID: fmt.Sprint(i / 10)}},
+		}})
+	}
+	if _, err := s.PutMany(ctx, ws); err != nil {
+		t.Fatal(err)
+	}
+	tok := []store.Clause{{Any: []store.Cond{{Param: "identifier", Kind: store.KindToken, AnySystem: true, Code: "5"}}}}
+	target := store.Query{Type: "Organization", Where: tok}
+	cases := []struct {
+		name      string
+		q         store.Query
+		mode      pageMode
+		want, not []string
+	}{
+		{"token drives", store.Query{Type: "Organization", Count: 10, Where: tok}, modeAll,
+			[]string{"ix_token_code (pid=? AND code=?)", "SEARCH r USING INTEGER PRIMARY KEY"}, []string{"resource_id", "SCAN"}},
+		{"chain drives", store.Query{Type: "Organization", Count: 10, Where: []store.Clause{{Any: []store.Cond{
+			{Param: "partof", Kind: store.KindReference, Target: &target}}}}}, modeAll,
+			[]string{"ix_ref_ref (pid=? AND ref=? AND rtype=?)", "ix_token_code (pid=? AND code=?)"}, []string{"resource_id", "SCAN"}},
+		{"sorted page reads the sort index", store.Query{Type: "Organization", Count: 10,
+			Sort: []store.SortKey{{Param: "_lastUpdated", Desc: true}}}, modeKeyed,
+			[]string{"SEARCH s0 USING COVERING INDEX ix_sort_key (pid=?)"}, []string{"SCAN", "TEMP B-TREE FOR ORDER BY"}},
+		{"next sorted page seeks", store.Query{Type: "Organization", Count: 10, Sort: []store.SortKey{{Param: "_lastUpdated"}},
+			After: &store.Position{ID: "7", Keys: []*string{new("7")}}}, modeKeyed,
+			[]string{"ix_sort_key (pid=? AND key>?)"}, []string{"SCAN", "TEMP B-TREE FOR ORDER BY"}},
+		{"no condition reads the type in id order", store.Query{Type: "Organization", Count: 10}, modeAll,
+			[]string{"resource_id (type=?)"}, []string{"SCAN", "TEMP B-TREE"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := s.explain(ctx, c.q, c.mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(p, w) {
+					t.Errorf("plan lacks %q:\n%s", w, p)
+				}
+			}
+			for _, n := range c.not {
+				if strings.Contains(p, n) {
+					t.Errorf("plan has %q:\n%s", n, p)
+				}
+			}
+		})
+	}
+}

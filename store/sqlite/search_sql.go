@@ -1,0 +1,124 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/rorfhir/ror/store"
+)
+
+// sortExpr is one ORDER BY key: an SQL expression that may be NULL (missing values sort last).
+type sortExpr struct {
+	expr string
+	desc bool
+}
+
+// pageMode says which resources a page query reads.
+type pageMode int
+
+const (
+	modeAll     pageMode = iota // every match, in the full order
+	modeKeyed                   // matches having the first sort key, read through its index
+	modeMissing                 // matches without the first sort key
+)
+
+// pageSQL builds a page query: matches in the query's order after q.After, with their bodies and
+// sort key values, at most limit rows.
+func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, base frag, mode pageMode, limit int) (frag, error) {
+	var from string
+	var joins []string
+	var fromArgs, joinArgs []any
+	keys := make([]sortExpr, len(q.Sort))
+	for i, k := range q.Sort {
+		if k.Param == "_id" {
+			keys[i] = sortExpr{expr: "r.id", desc: k.Desc}
+			continue
+		}
+		pid, err := c.d.param(ctx, tx, q.Type, k.Param)
+		if err != nil {
+			return frag{}, err
+		}
+		a := fmt.Sprintf("s%d", i)
+		keys[i] = sortExpr{expr: a + ".key", desc: k.Desc}
+		switch {
+		case i == 0 && mode == modeKeyed: // the sort index drives: CROSS JOIN keeps it the outer loop
+			from = "ix_sort s0 CROSS JOIN resource r ON r.rid = s0.rid"
+			base = frag{sql: "s0.pid = ? AND " + base.sql, args: append([]any{pid}, base.args...)}
+		case i == 0 && mode == modeMissing:
+			keys[i].expr = "NULL"
+			base = frag{sql: "NOT EXISTS (SELECT 1 FROM ix_sort m WHERE m.rid = r.rid AND m.pid = ?) AND " + base.sql,
+				args: append([]any{pid}, base.args...)}
+		default:
+			joins = append(joins, "LEFT JOIN ix_sort "+a+" ON "+a+".rid = r.rid AND "+a+".pid = ?")
+			joinArgs = append(joinArgs, pid)
+		}
+	}
+	if from == "" {
+		from = "resource r"
+	}
+	var sel, order []string
+	for i, k := range keys {
+		sel = append(sel, k.expr)
+		dir := ""
+		if k.desc {
+			dir = " DESC"
+		}
+		switch {
+		case i == 0 && mode == modeKeyed:
+			order = append(order, k.expr+dir) // never NULL: the index order serves
+		case i == 0 && mode == modeMissing: // always NULL
+		default:
+			order = append(order, k.expr+" IS NULL", k.expr+dir)
+		}
+	}
+	order = append(order, "r.id")
+	cond := base
+	if q.After != nil && !(mode == modeMissing && q.After.Keys[0] != nil) {
+		f := after(keys, q.After)
+		cond = frag{sql: cond.sql + " AND " + f.sql, args: append(append([]any{}, cond.args...), f.args...)}
+		if mode == modeKeyed { // implied by the keyset; lets the index seek instead of scanning from the start
+			cmp := " >= ?"
+			if keys[0].desc {
+				cmp = " <= ?"
+			}
+			cond = frag{sql: cond.sql + " AND " + keys[0].expr + cmp, args: append(cond.args, *q.After.Keys[0])}
+		}
+	}
+	sqlq := "SELECT r.id, r.vid, r.seq, v.last_updated, v.body"
+	for _, e := range sel {
+		sqlq += ", " + e
+	}
+	sqlq += " FROM " + from + " " + strings.Join(joins, " ") + " JOIN version v ON v.seq = r.seq WHERE " + cond.sql +
+		" ORDER BY " + strings.Join(order, ", ") + " LIMIT ?"
+	args := append(append(append(fromArgs, joinArgs...), cond.args...), limit)
+	return frag{sql: sqlq, args: args}, nil
+}
+
+// after compiles "strictly after pos in the order of keys, then r.id ascending", with missing
+// (NULL) keys last in either direction.
+func after(keys []sortExpr, pos *store.Position) frag {
+	var terms []string
+	var args []any
+	var eq []string
+	var eqArgs []any
+	for i, k := range keys {
+		p := pos.Keys[i]
+		if p != nil { // a missing value has nothing strictly after it on this key
+			cmp := " > ?"
+			if k.desc {
+				cmp = " < ?"
+			}
+			t := append(append([]string{}, eq...), "("+k.expr+cmp+" OR "+k.expr+" IS NULL)")
+			terms = append(terms, "("+strings.Join(t, " AND ")+")")
+			args = append(append(args, eqArgs...), *p)
+			eq = append(eq, k.expr+" = ?")
+			eqArgs = append(eqArgs, *p)
+		} else {
+			eq = append(eq, k.expr+" IS NULL")
+		}
+	}
+	terms = append(terms, "("+strings.Join(append(append([]string{}, eq...), "r.id > ?"), " AND ")+")")
+	args = append(append(args, eqArgs...), pos.ID)
+	return frag{sql: "(" + strings.Join(terms, " OR ") + ")", args: args}
+}
