@@ -22,6 +22,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the FHIR server", runServe},
+		{"import", "import the FINESS establishments file: ror import finess FILE", runImport},
+		{"load", "load FHIR NDJSON files, archives and Bundles", runLoad},
 		{"token", "mint a JWT bearer token for local use", runToken},
 	}
 }

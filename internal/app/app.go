@@ -17,7 +17,9 @@ import (
 	"github.com/rorfhir/ror/fhir/search"
 	"github.com/rorfhir/ror/internal/auth"
 	"github.com/rorfhir/ror/internal/config"
+	"github.com/rorfhir/ror/internal/finess"
 	"github.com/rorfhir/ror/internal/service"
+	"github.com/rorfhir/ror/profiles"
 	"github.com/rorfhir/ror/store"
 )
 
@@ -46,18 +48,35 @@ func Build(ctx context.Context, cfg config.Config, log zerolog.Logger) (*App, er
 	if err != nil {
 		return nil, err
 	}
-	svc := NewService(st, cfg)
+	svc, err := NewService(st, cfg)
+	if err != nil {
+		_ = st.Close(ctx)
+		return nil, err
+	}
 	h := api.New(svc, authz, api.Options{BaseURL: cfg.BaseURL, Logger: log, Version: Version})
 	return &App{Store: st, Backend: backend, Service: svc, Handler: h, log: log}, nil
 }
 
-// NewService builds the service with the server's search registry and write checks.
-func NewService(st store.Store, cfg config.Config) *service.Service {
+// NewService builds the service with the server's search registry and its write checks, in
+// order: FINESS-owned elements (only the FINESS import may change them), then the ROR profiles.
+func NewService(st store.Store, cfg config.Config) (*service.Service, error) {
+	defs, err := profiles.LoadDefinitions()
+	if err != nil {
+		return nil, fmt.Errorf("load ROR profile definitions: %w", err)
+	}
+	validator, err := profiles.NewValidator(defs, nil, profiles.Options{
+		RequireProfiles:   cfg.RequireProfiles,
+		StrictTerminology: cfg.StrictTerminology,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("build the profile validator: %w", err)
+	}
 	return service.New(st, search.Default(), service.Options{
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		DefaultCount: cfg.DefaultCount,
 		MaxCount:     cfg.MaxCount,
-	})
+		Checks:       []service.Check{finess.Guard{}, validator},
+	}), nil
 }
 
 // NewAuthorizer builds the access decision named by cfg.Auth.

@@ -35,6 +35,12 @@ type Config struct {
 	DefaultCount    int
 	MaxCount        int
 	ShutdownTimeout time.Duration
+	// RequireProfiles validates the five ROR resource types against their ROR profile even when
+	// meta.profile does not declare it (production configurations set it).
+	RequireProfiles bool
+	// StrictTerminology makes a binding to a value set that is not loaded an error instead of an
+	// information issue ("not checked").
+	StrictTerminology bool
 }
 
 // option is one setting: its flag, its environment variable, its default and where it goes.
@@ -91,6 +97,19 @@ func options() []option {
 			c.ShutdownTimeout = d
 			return nil
 		}},
+		{"require-profiles", "ROR_REQUIRE_PROFILES", "false", "validate Organization, Location, HealthcareService, Practitioner and PractitionerRole against their ROR profile even when meta.profile does not declare it (on in production)", boolean(func(c *Config) *bool { return &c.RequireProfiles })},
+		{"strict-terminology", "ROR_STRICT_TERMINOLOGY", "false", "a required binding to a value set that is not loaded is an error instead of an information issue", boolean(func(c *Config) *bool { return &c.StrictTerminology })},
+	}
+}
+
+func boolean(p func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("expected true or false, got %q", v)
+		}
+		*p(c) = b
+		return nil
 	}
 }
 

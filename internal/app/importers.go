@@ -1,0 +1,138 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rorfhir/ror/internal/bulkload"
+	"github.com/rorfhir/ror/internal/finess"
+	"github.com/rorfhir/ror/internal/service"
+	"github.com/rorfhir/ror/store"
+)
+
+// Writer adapts the service and the store to the importers: the FINESS importer (finess.Target)
+// and the bulk loader (bulkload.Writer). Every write goes through service.Upsert, the same rules
+// and checks as the API.
+type Writer struct {
+	Service *service.Service
+	Store   store.Store
+}
+
+var (
+	_ finess.Target   = Writer{}
+	_ bulkload.Writer = BulkWriter{}
+)
+
+// Current returns the current bodies of the keys that exist and are not deleted.
+func (w Writer) Current(ctx context.Context, keys []finess.Key) (map[finess.Key][]byte, error) {
+	out := make(map[finess.Key][]byte, len(keys))
+	for _, k := range keys {
+		v, err := w.Store.Read(ctx, k.Type, k.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s/%s: %w", k.Type, k.ID, err)
+		}
+		if !v.Deleted {
+			out[k] = v.Body
+		}
+	}
+	return out, nil
+}
+
+// listPage is the page size of ListIDs.
+const listPage = 2000
+
+// ListIDs returns the current, non-deleted ids of typ starting with prefix, walking the store's
+// id order from the prefix on (keyset paging).
+func (w Writer) ListIDs(ctx context.Context, typ, prefix string) ([]string, error) {
+	var ids []string
+	after := &store.Position{ID: prefix}
+	for {
+		res, err := w.Store.Search(ctx, store.Query{Type: typ, Count: listPage, After: after})
+		if err != nil {
+			return nil, fmt.Errorf("list %s ids: %w", typ, err)
+		}
+		for _, m := range res.Matches {
+			if !strings.HasPrefix(m.ID, prefix) {
+				return ids, nil
+			}
+			ids = append(ids, m.ID)
+		}
+		if res.Next == nil {
+			return ids, nil
+		}
+		after = res.Next
+	}
+}
+
+// Upsert writes the FINESS resources through the service. ctx is passed unchanged: it carries the
+// import's mark that the FINESS guard honours.
+func (w Writer) Upsert(ctx context.Context, in []finess.Resource) ([]finess.Outcome, error) {
+	inputs := make([]service.Input, len(in))
+	for i, r := range in {
+		inputs[i] = service.Input{Type: r.Type, ID: r.ID, Body: r.Body}
+	}
+	results, err := w.Service.Upsert(ctx, inputs)
+	out := make([]finess.Outcome, len(results))
+	for i, r := range results {
+		switch r.Outcome {
+		case service.Created:
+			out[i].Status = finess.Created
+		case service.Updated:
+			out[i].Status = finess.Updated
+		case service.Unchanged:
+			out[i].Status = finess.Unchanged
+		default:
+			out[i] = finess.Outcome{Status: finess.Rejected, Err: r.Err}
+		}
+	}
+	return out, err
+}
+
+// BulkWriter adapts the service to bulkload.Writer. Resources without an id are created with a
+// server-assigned id; the others are upserted (idempotent re-loads).
+type BulkWriter struct {
+	Service *service.Service
+}
+
+// Upsert writes the resources through the service.
+func (w BulkWriter) Upsert(ctx context.Context, in []bulkload.Resource) ([]bulkload.Outcome, error) {
+	out := make([]bulkload.Outcome, len(in))
+	var inputs []service.Input
+	var at []int
+	for i, r := range in {
+		if r.ID == "" {
+			res, err := w.Service.Create(ctx, r.Type, r.Body, service.CreateOptions{})
+			if err != nil {
+				out[i] = bulkload.Outcome{Status: bulkload.Rejected, Err: err}
+				continue
+			}
+			out[i].Status = bulkload.Unchanged
+			if res.Created {
+				out[i].Status = bulkload.Created
+			}
+			continue
+		}
+		inputs = append(inputs, service.Input{Type: r.Type, ID: r.ID, Body: r.Body})
+		at = append(at, i)
+	}
+	results, err := w.Service.Upsert(ctx, inputs)
+	for k, r := range results {
+		i := at[k]
+		switch r.Outcome {
+		case service.Created:
+			out[i].Status = bulkload.Created
+		case service.Updated:
+			out[i].Status = bulkload.Updated
+		case service.Unchanged:
+			out[i].Status = bulkload.Unchanged
+		default:
+			out[i] = bulkload.Outcome{Status: bulkload.Rejected, Err: r.Err}
+		}
+	}
+	return out, err
+}
