@@ -15,6 +15,17 @@
 //		next := self + "&" + search.CursorParam + "=" + s.NextCursor(*res.Next, res.MaxSeq)
 //	}
 //
+// The registry of the server (Default) holds the R4 base parameters (R4BaseParams) and the 36
+// SearchParameters of the ROR IG (RORParams): our own definitions with the IG's canonical URLs.
+// Where the published definition is broken the server implements what it clearly intends, and
+// Param.Fix says how (served in the CapabilityStatement's searchParam.documentation and in the
+// SearchParameter resources): capacity parameters read CodeableConcept sub-extensions that the IG
+// reads with .as(code); equipment-feature and limit-value also read ror-location-equipment-limit
+// nested in ror-location-equipment; the dangling extension URLs of oi-name, HealthcareService
+// equipment-type and near-insee-code are completed with the 0.7.0 / fr-core extensions carrying the
+// data (near-insee-code is a token); price-validity-start-date reads ror-organization-price;
+// special-price reads specialPrice; amount-value is served as price-amount-value.
+//
 // Expressions are evaluated by a small path walker (paths, "|", where(resolve() is T),
 // where(field='v'), ofType(T), "as T") on the decoded JSON; anything else falls back to the
 // FHIRPath engine (github.com/gofhir/fhirpath), about 2.5x slower.

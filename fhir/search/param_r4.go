@@ -155,6 +155,12 @@ func R4Base() *Registry {
 	return r
 }
 
-// Default returns the registry the server uses: the R4 base parameters (the ROR IG's come in
-// issue 4).
-func Default() *Registry { return R4Base() }
+// Default returns the registry the server uses: the R4 base parameters and the ROR IG's 36
+// (RORParams).
+func Default() *Registry {
+	r, err := NewRegistry(append(R4BaseParams(), RORParams()...)...)
+	if err != nil {
+		panic("search: the built-in parameter tables are broken: " + err.Error()) // caught by tests
+	}
+	return r
+}

@@ -32,6 +32,11 @@ type Param struct {
 	// Modifiers lists the modifiers accepted besides the ones every parameter of its type gets
 	// (missing, and exact/contains for string, not/text/of-type for token...). Informational.
 	Modifiers []string
+	// ID is the id of the SearchParameter resource served for it ("" = the last segment of URL).
+	ID string
+	// Fix documents how the server's definition departs from a published one that is broken
+	// ("" when it does not).
+	Fix string
 }
 
 // Registry holds the search parameters the server supports and drives extraction and query

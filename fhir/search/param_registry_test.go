@@ -44,7 +44,7 @@ func TestDefaultRegistry(t *testing.T) {
 	if got := reg.Types(); len(got) != 6 {
 		t.Errorf("Types = %v", got)
 	}
-	if len(reg.All()) != len(R4BaseParams()) {
+	if len(reg.All()) != len(R4BaseParams())+len(RORParams()) {
 		t.Error("All() incomplete")
 	}
 }
