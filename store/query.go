@@ -63,6 +63,7 @@ const (
 	KindURI
 	KindNear
 	KindHas // reverse chaining; see Cond.Has
+	KindOr  // nested alternatives (_filter's or, not and parentheses); see Cond.Or
 )
 
 // Op is the operator of a condition, per kind.
@@ -153,6 +154,11 @@ type Cond struct {
 	// Has (KindHas): some resource of Has.Type matching Has.Where references this resource
 	// through its reference parameter Has.Param.
 	Has *HasCond
+
+	// Or (KindOr): the resource satisfies every clause of at least one alternative (with Not: of
+	// none). Param and Op are ignored. Alternatives may nest (a Cond of an alternative's clause may
+	// itself be KindOr), and may hold chains and reverse chains.
+	Or [][]Clause
 }
 
 // HasCond is a reverse chain (_has:Type:param:...).

@@ -99,6 +99,11 @@ type Store interface {
 	History(ctx context.Context, q HistoryQuery) (HistoryPage, error)
 	// Search evaluates q over current, non-deleted versions.
 	Search(ctx context.Context, q Query) (SearchResult, error)
+	// Reindex replaces the search values of the current version of typ/id, when its VersionID is
+	// vid, with idx, without making a new version (no new Seq, history unchanged): used when the
+	// search parameters change. It fails with ErrNotFound when the resource does not exist or is
+	// deleted, and ErrVersionConflict when its current version is not vid.
+	Reindex(ctx context.Context, typ, id string, vid int64, idx Index) error
 	// Capabilities describes the backend.
 	Capabilities() Capabilities
 	// Ping checks the backend answers (readiness).

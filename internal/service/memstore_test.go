@@ -145,3 +145,17 @@ func (m *memStore) Search(ctx context.Context, q store.Query) (store.SearchResul
 func (m *memStore) Capabilities() store.Capabilities { return store.Capabilities{Transactions: true} }
 func (m *memStore) Ping(ctx context.Context) error   { return nil }
 func (m *memStore) Close(ctx context.Context) error  { return nil }
+
+// Reindex keeps no index (search ignores Where): it only checks the version is current.
+func (m *memStore) Reindex(ctx context.Context, typ, id string, vid int64, idx store.Index) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, ok := m.current[typ+"/"+id]
+	switch {
+	case !ok || v.Deleted:
+		return store.ErrNotFound
+	case v.VersionID != vid:
+		return store.ErrVersionConflict
+	}
+	return nil
+}

@@ -85,6 +85,9 @@ func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, positive bool
 // positive returns "SELECT rid FROM ix_... WHERE ..." for a condition that is a plain membership
 // in an index table (not negated, not missing, not a reverse chain; chains are).
 func (c *compiler) positive(typ string, cond store.Cond) (frag, bool, error) {
+	if cond.Kind == store.KindOr {
+		return c.orSub(typ, cond)
+	}
 	if cond.Not || cond.Op == store.OpMissing || cond.Kind == store.KindHas {
 		return frag{}, false, nil
 	}
@@ -97,6 +100,9 @@ func (c *compiler) positive(typ string, cond store.Cond) (frag, bool, error) {
 
 // cond compiles any condition as a predicate on row alias r.
 func (c *compiler) cond(r, typ string, cond store.Cond) (frag, error) {
+	if cond.Kind == store.KindOr {
+		return c.or(r, typ, cond)
+	}
 	if cond.Kind == store.KindHas {
 		return c.has(r, typ, cond)
 	}

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
 	t.Run("SearchPaging", func(t *testing.T) { testSearchPaging(t, open(t)) })
 	t.Run("SearchSnapshot", func(t *testing.T) { testSearchSnapshot(t, open(t)) })
+	t.Run("Reindex", func(t *testing.T) { testReindex(t, open(t)) })
 }
 
 // at is the clock of the suite: write n happens n seconds after 2024-03-01T08:00:00Z.

@@ -165,6 +165,7 @@ func testSearch(t *testing.T, s store.Store) {
 	cases = append(cases, tokenStringCases()...)
 	cases = append(cases, valueCases()...)
 	cases = append(cases, linkCases()...)
+	cases = append(cases, orCases()...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { runSearchCase(t, s, c) })
 	}
