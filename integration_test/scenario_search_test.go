@@ -2,7 +2,9 @@ package integration
 
 import (
 	"fmt"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/rorfhir/ror/internal/service"
 )
@@ -27,8 +29,16 @@ func orgWith(id, finess, region string, profiled bool) string {
 		"identifier":[{"system":%q,"value":%q}],"name":"Org %s"}`, idMember, profile, regionSys, region, finessSys, finess, id)
 }
 
+// steppingClock is a write clock advancing one second per write, so that _lastUpdated orders
+// are deterministic.
+func steppingClock() func() time.Time {
+	var n atomic.Int64
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	return func() time.Time { return start.Add(time.Duration(n.Add(1)) * time.Second) }
+}
+
 func TestSearchScenarios(t *testing.T) {
-	e := newEnv(t, service.Options{})
+	e := newEnv(t, service.Options{Now: steppingClock()})
 	base := e.base
 	e.run([]scenario{
 		{name: "seed a", method: "PUT", path: "/fhir/Organization/a", body: orgWith("a", "780000001", "11", true), status: 201},
@@ -97,7 +107,7 @@ func TestSearchScenarios(t *testing.T) {
 // TestSearchPagingFollowsNext pages a search with the next links: every match once, none missed,
 // even when resources change between pages.
 func TestSearchPagingFollowsNext(t *testing.T) {
-	e := newEnv(t, service.Options{})
+	e := newEnv(t, service.Options{Now: steppingClock()})
 	const n = 23
 	for i := 0; i < n; i++ {
 		if res := e.do("PUT", fmt.Sprintf("/fhir/Location/l%02d", i), fmt.Sprintf(`{"resourceType":"Location","id":"l%02d"}`, i)); res.status != 201 {
