@@ -41,6 +41,8 @@ type Search struct {
 	Summary  string          // SummaryNone, or the _summary value
 	Total    string          // TotalNone (default), TotalEstimate or TotalAccurate
 	Elements []string        // _elements, as given
+	// Includes lists the _include and _revinclude directives, in the order given.
+	Includes []Include
 	// Canonical is the query string of the self link: the understood parameters in a canonical
 	// order and form, with the effective _count; unknown and ignored parameters left out, no cursor.
 	Canonical string
@@ -61,9 +63,9 @@ var ignoredParams = map[string]bool{"_format": true, "_pretty": true}
 
 // notSupported are FHIR search features recognised but not implemented yet.
 var notSupported = map[string]string{
-	"_include": "_include", "_revinclude": "_revinclude", "_filter": "_filter", "_contained": "_contained",
+	"_contained": "_contained",
 	"_containedType": "_containedType", "_text": "_text", "_content": "_content", "_list": "_list",
-	"_query": "_query", "_type": "_type", "_has": "reverse chaining (_has)",
+	"_query": "_query", "_type": "_type",
 }
 
 // ParseQuery turns the query parameters of a search on resource type typ into a Search. Problems
@@ -101,7 +103,7 @@ func (r *Registry) ParseQuery(typ string, params url.Values, opts Options) (Sear
 	sort.Strings(keys)
 	for _, key := range keys {
 		vals := params[key]
-		name, mod, _ := strings.Cut(key, ":")
+		name, _, _ := strings.Cut(key, ":")
 		switch {
 		case ignoredParams[name]:
 			continue
@@ -171,23 +173,28 @@ func (r *Registry) ParseQuery(typ string, params url.Values, opts Options) (Sear
 			}
 			continue
 		}
-		if strings.Contains(name, ".") {
-			if err := skip(key, "chained search is not supported yet; parameter %q ignored", key); err != nil {
+		switch name {
+		case "_include", "_revinclude":
+			if err := r.parseIncludes(typ, key, vals, &s, &canon, skip); err != nil {
 				return Search{}, nil, err
 			}
 			continue
-		}
-		p, ok := r.byType[typ][name]
-		if !ok {
-			if err := skip(key, "unknown search parameter %q for %s; ignored", name, typ); err != nil {
-				return Search{}, nil, err
+		case "_filter":
+			for _, v := range vals {
+				cls, err := r.parseFilter(typ, v)
+				if err != nil {
+					return Search{}, nil, err
+				}
+				s.Query.Where = append(s.Query.Where, cls...)
+				canon = append(canon, "_filter="+url.QueryEscape(v))
 			}
 			continue
 		}
 		for _, v := range vals {
-			cl, err := r.parseClause(p, key, mod, v)
-			if errors.Is(err, errUnsupportedModifier) {
-				if err := skip(key, "modifier :%s is not supported on %s parameter %q; ignored", mod, p.Type, name); err != nil {
+			cl, err := r.parseKey(typ, key, v, 0)
+			var se *skipError
+			if errors.As(err, &se) {
+				if err := skip(key, "%s; parameter %q ignored", se.msg, key); err != nil {
 					return Search{}, nil, err
 				}
 				break
