@@ -63,7 +63,7 @@ var ignoredParams = map[string]bool{"_format": true, "_pretty": true}
 
 // notSupported are FHIR search features recognised but not implemented yet.
 var notSupported = map[string]string{
-	"_contained": "_contained",
+	"_contained":     "_contained",
 	"_containedType": "_containedType", "_text": "_text", "_content": "_content", "_list": "_list",
 	"_query": "_query", "_type": "_type",
 }
