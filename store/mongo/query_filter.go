@@ -69,8 +69,7 @@ func whereFilter(where []clause) (bson.D, bool, error) {
 		case all:
 		case len(alts) == 1:
 			fs = append(fs, alts[0].(bson.D))
-		case len(alts) == 0:
-			fs = append(fs, nothing())
+		case len(alts) == 0: // an empty clause holds (as in the SQLite store)
 		default:
 			fs = append(fs, bson.D{{Key: "$or", Value: alts}})
 		}
@@ -101,6 +100,9 @@ func unsupported(c cond) error {
 // positive translates the condition without Not.
 func (c cond) positive() (bson.D, bool, error) {
 	p := c.Param
+	if c.Kind == store.KindOr {
+		return c.orFilter()
+	}
 	if c.Op == store.OpMissing {
 		if c.Kind == store.KindHas {
 			return nil, false, unsupported(c)
@@ -197,12 +199,12 @@ func (c cond) refFilter() (bson.D, bool, error) {
 			in = append(in, key(tagRefTID, p, c.Target.Type+"/"+id))
 		}
 		return op(fRef, "$in", in), true, nil
+	case c.URL != "":
+		return eq(fRef, key(tagRefURL, p, c.URL)), true, nil
 	case c.ID != "" && c.Type != "":
 		return eq(fRef, key(tagRefTID, p, c.Type+"/"+c.ID)), true, nil
 	case c.ID != "":
 		return eq(fRef, key(tagRefID, p, c.ID)), true, nil
-	case c.URL != "":
-		return eq(fRef, key(tagRefURL, p, c.URL)), true, nil
 	case c.Type != "":
 		return eq(fRef, key(tagRefType, p, c.Type)), true, nil
 	}
@@ -254,25 +256,32 @@ func intBounds(b store.Bound) (lo, hi int64, ok bool) {
 		}
 		return int64(f), 0
 	}
+	// Integer arithmetic after the conversion: near 2^60, v and v±1 are the same float.
 	switch b.Cmp {
 	case store.CmpGE, store.CmpGT:
 		t := math.Ceil(v)
-		if b.Cmp == store.CmpGT && t == v {
-			t++
-		}
 		x, over := clamp(t)
 		if over > 0 {
 			return 0, 0, false
 		}
+		if b.Cmp == store.CmpGT && t == v && over == 0 {
+			if x == math.MaxInt64 {
+				return 0, 0, false
+			}
+			x++
+		}
 		lo = x
 	case store.CmpLE, store.CmpLT:
 		t := math.Floor(v)
-		if b.Cmp == store.CmpLT && t == v {
-			t--
-		}
 		x, over := clamp(t)
 		if over < 0 {
 			return 0, 0, false
+		}
+		if b.Cmp == store.CmpLT && t == v && over == 0 {
+			if x == math.MinInt64 {
+				return 0, 0, false
+			}
+			x--
 		}
 		hi = x
 	}
@@ -295,4 +304,32 @@ func (c cond) numberFilter() (bson.D, bool, error) {
 		fs = append(fs, op(valueField(fNum, c.Param), cmpOp(b.Cmp), b.Value))
 	}
 	return and(fs), exact, nil
+}
+
+// orFilter: the alternatives' filters under $or; a superset when one of them is.
+func (c cond) orFilter() (bson.D, bool, error) {
+	if len(c.or) == 0 {
+		return nothing(), true, nil
+	}
+	exact := true
+	alts := make(bson.A, 0, len(c.or))
+	all := false
+	for _, alt := range c.or {
+		f, ok, err := whereFilter(alt)
+		if err != nil {
+			return nil, false, err
+		}
+		exact = exact && ok
+		if f == nil {
+			all = true
+		}
+		alts = append(alts, f)
+	}
+	if all {
+		return nil, exact, nil
+	}
+	if len(alts) == 1 {
+		return alts[0].(bson.D), exact, nil
+	}
+	return bson.D{{Key: "$or", Value: alts}}, exact, nil
 }

@@ -20,6 +20,8 @@ type cond struct {
 	// ids: for a chained reference (Target), the ids of matching Target.Type resources; for Has,
 	// the ids of the searched type that matching resources reference.
 	ids map[string]bool
+	// or: the resolved alternatives of a KindOr condition.
+	or [][]clause
 }
 
 // matchWhere says whether a resource (its id and index values) satisfies every clause.
@@ -28,7 +30,7 @@ func matchWhere(id string, ix *store.Index, where []clause) bool {
 		ix = &store.Index{}
 	}
 	for _, cl := range where {
-		ok := false
+		ok := len(cl) == 0 // an empty clause holds
 		for _, c := range cl {
 			if c.match(id, ix) {
 				ok = true
@@ -53,6 +55,13 @@ func (c cond) holds(id string, ix *store.Index) bool {
 		return c.some(ix, true) != c.Missing
 	case c.Kind == store.KindHas:
 		return c.ids[id]
+	case c.Kind == store.KindOr:
+		for _, alt := range c.or {
+			if matchWhere(id, ix, alt) {
+				return true
+			}
+		}
+		return false
 	}
 	return c.some(ix, false)
 }
@@ -131,16 +140,16 @@ func (c cond) str(v store.StringValue) bool {
 	return false
 }
 
-// ref: a chained Target first; else ID (with Type, or any type), else URL, else Type alone, else
+// ref: a chained Target first; else URL, else ID (with Type, or any type), else Type alone, else
 // any reference.
 func (c cond) ref(v store.ReferenceValue) bool {
 	switch {
 	case c.Target != nil:
 		return v.ID != "" && v.Type == c.Target.Type && c.ids[v.ID]
-	case c.ID != "":
-		return v.ID == c.ID && (c.Type == "" || v.Type == c.Type)
 	case c.URL != "":
 		return v.URL == c.URL
+	case c.ID != "":
+		return v.ID == c.ID && (c.Type == "" || v.Type == c.Type)
 	case c.Type != "":
 		return v.Type == c.Type
 	}

@@ -77,9 +77,6 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) (store.Histor
 	if q.BeforeSeq > 0 {
 		f = append(f, bson.E{Key: "seq", Value: bson.D{{Key: "$lt", Value: q.BeforeSeq}}})
 	}
-	if len(f) == 0 {
-		f = bson.D{}
-	}
 	cur, err := s.versions.Find(ctx, andAll(f), options.Find().SetSort(bson.D{desc("seq")}).
 		SetLimit(int64(q.Count)+1).SetProjection(noIndex()))
 	if err != nil {

@@ -157,31 +157,11 @@ func (s *Store) scan(ctx context.Context, p plan, fields bson.D, f func(*resourc
 
 // compile resolves the chains of where (running their inner queries) and builds the filter.
 func (s *Store) compile(ctx context.Context, typ string, where []store.Clause, depth int) (plan, error) {
-	if depth > maxChainDepth {
-		return plan{}, fmt.Errorf("mongo: chains nested deeper than %d: %w", maxChainDepth, store.ErrUnsupported)
+	cls, err := s.resolve(ctx, typ, where, depth)
+	if err != nil {
+		return plan{}, err
 	}
-	p := plan{where: make([]clause, len(where))}
-	for i, cl := range where {
-		p.where[i] = make(clause, len(cl.Any))
-		for j, c := range cl.Any {
-			rc := cond{Cond: c}
-			var err error
-			switch {
-			case c.Kind == store.KindReference && c.Target != nil:
-				rc.ids, err = s.targetIDs(ctx, *c.Target, depth)
-			case c.Kind == store.KindHas && c.Op != store.OpMissing:
-				if c.Has == nil {
-					return plan{}, fmt.Errorf("mongo: _has condition without Has: %w", store.ErrUnsupported)
-				}
-				rc.ids, err = s.hasIDs(ctx, typ, *c.Has, depth)
-			}
-			if err != nil {
-				return plan{}, err
-			}
-			p.where[i][j] = rc
-		}
-	}
-	wf, exact, err := whereFilter(p.where)
+	wf, exact, err := whereFilter(cls)
 	if err != nil {
 		return plan{}, err
 	}
@@ -189,8 +169,44 @@ func (s *Store) compile(ctx context.Context, typ string, where []store.Clause, d
 	if wf != nil {
 		base = and([]bson.D{base, wf})
 	}
-	p.filter, p.exact = base, exact
-	return p, nil
+	return plan{where: cls, filter: base, exact: exact}, nil
+}
+
+// resolve runs the inner queries of the chains and reverse chains of where, nested alternatives
+// included.
+func (s *Store) resolve(ctx context.Context, typ string, where []store.Clause, depth int) ([]clause, error) {
+	if depth > maxChainDepth {
+		return nil, fmt.Errorf("mongo: chains nested deeper than %d: %w", maxChainDepth, store.ErrUnsupported)
+	}
+	out := make([]clause, len(where))
+	for i, cl := range where {
+		out[i] = make(clause, len(cl.Any))
+		for j, c := range cl.Any {
+			rc := cond{Cond: c}
+			var err error
+			switch {
+			case c.Kind == store.KindReference && c.Target != nil:
+				rc.ids, err = s.targetIDs(ctx, *c.Target, depth)
+			case c.Kind == store.KindHas && c.Op != store.OpMissing:
+				if c.Has == nil || c.Has.Type == "" || c.Has.Param == "" {
+					return nil, fmt.Errorf("mongo: _has without type and parameter: %w", store.ErrUnsupported)
+				}
+				rc.ids, err = s.hasIDs(ctx, typ, *c.Has, depth)
+			case c.Kind == store.KindOr:
+				rc.or = make([][]clause, len(c.Or))
+				for k, alt := range c.Or {
+					if rc.or[k], err = s.resolve(ctx, typ, alt, depth+1); err != nil {
+						break
+					}
+				}
+			}
+			if err != nil {
+				return nil, err
+			}
+			out[i][j] = rc
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) tooMany(what string) error {
