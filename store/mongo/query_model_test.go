@@ -163,7 +163,11 @@ func modelOrder(docs []modelDoc, sort []store.SortKey) {
 }
 
 func TestSearchAgainstModel(t *testing.T) {
-	s := openStore(t, server(t))
+	checkAgainstModel(t, openStore(t, server(t)))
+}
+
+// checkAgainstModel loads the generated dataset into s and compares its searches with the model.
+func checkAgainstModel(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	docs := genDocs(30)
 	for i, d := range docs {
