@@ -129,6 +129,17 @@ func TestWriteRead(t *testing.T) {
 		if r, err := s.Search(ctx, q); err != nil || len(r.Matches) != 0 {
 			t.Fatalf("search after repair: %+v %v", r, err)
 		}
+		// Reindex of a half-written version rolls it forward first.
+		halfPut(t, s, write("Organization", "d", 4, t0.Add(8e6), store.Index{}))
+		if err := s.Reindex(ctx, "Organization", "d", 3, tok); !errors.Is(err, store.ErrVersionConflict) {
+			t.Fatalf("reindex of a superseded version: %v", err)
+		}
+		if err := s.Reindex(ctx, "Organization", "d", 4, tok); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := s.Search(ctx, q); err != nil || len(r.Matches) != 1 || r.Matches[0].VersionID != 4 {
+			t.Fatalf("search after reindex: %+v %v", r, err)
+		}
 	})
 
 	t.Run("put many", func(t *testing.T) {
