@@ -59,13 +59,9 @@ func (s *Store) put(ctx context.Context, w store.Write) (store.Version, error) {
 		return store.Version{}, fmt.Errorf("mongo: put %s/%s version %d: %w", w.Type, w.ID, w.VersionID,
 			store.ErrVersionConflict)
 	}
-	latest, err := s.latest(ctx, w.Type, w.ID, true)
+	cur, err := s.latestVersionID(ctx, w.Type, w.ID)
 	if err != nil {
 		return store.Version{}, err
-	}
-	var cur int64
-	if latest != nil {
-		cur = latest.V
 	}
 	if cur != w.VersionID-1 {
 		return store.Version{}, fmt.Errorf("mongo: put %s/%s version %d over version %d: %w", w.Type, w.ID,
@@ -97,6 +93,22 @@ func (s *Store) latest(ctx context.Context, typ, id string, withIndex bool) (*ve
 		return nil, fmt.Errorf("mongo: read %s/%s: %w", typ, id, err)
 	}
 	return &d, nil
+}
+
+// latestVersionID is the newest version number of a resource (0 when none).
+func (s *Store) latestVersionID(ctx context.Context, typ, id string) (int64, error) {
+	var d struct {
+		V int64 `bson:"v"`
+	}
+	err := s.versions.FindOne(ctx, bson.D{{Key: "type", Value: typ}, {Key: "id", Value: id}},
+		options.FindOne().SetSort(bson.D{desc("v")}).SetProjection(bson.D{{Key: "v", Value: 1}})).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("mongo: read %s/%s: %w", typ, id, err)
+	}
+	return d.V, nil
 }
 
 // rollForward completes the write of version d: it closes the previous version (its `end`),
