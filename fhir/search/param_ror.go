@@ -1,7 +1,5 @@
 package search
 
-import "strings"
-
 // rorSPURL is the canonical URL prefix of the ROR IG's SearchParameters (ans.fhir.fr.ror 0.7.0).
 const rorSPURL = "https://interop.esante.gouv.fr/ig/fhir/ror/SearchParameter/"
 
@@ -97,12 +95,4 @@ func RORParams() []Param {
 			URL: rorSPURL + rw.id, Base: []string{rw.base}, Fix: rw.fix})
 	}
 	return out
-}
-
-// paramID is the id of p's SearchParameter resource: its own, else the last segment of its URL.
-func paramID(p Param) string {
-	if p.ID != "" {
-		return p.ID
-	}
-	return p.URL[strings.LastIndexByte(p.URL, '/')+1:]
 }

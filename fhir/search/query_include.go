@@ -74,6 +74,11 @@ func (r *Registry) parseIncludes(typ, key string, vals []string, s *Search, cano
 				d.Target = parts[2]
 			}
 		}
+		if !d.Rev && d.Source != typ {
+			// An _include from another type can only apply to included resources (the ROR's delta
+			// query relies on it without :iterate): it is followed as with :iterate.
+			d.Iterate = true
+		}
 		if err := r.checkInclude(typ, d); err != "" {
 			if err := skip(key, "%s=%s: %s; ignored", key, v, err); err != nil {
 				return err
@@ -90,9 +95,6 @@ func (r *Registry) parseIncludes(typ, key string, vals []string, s *Search, cano
 func (r *Registry) checkInclude(typ string, in Include) string {
 	if _, ok := r.byType[in.Source]; !ok {
 		return "resource type " + in.Source + " is not served"
-	}
-	if !in.Iterate && !in.Rev && in.Source != typ {
-		return "an _include without :iterate must start from the searched type " + typ
 	}
 	if in.Param == "*" {
 		return ""

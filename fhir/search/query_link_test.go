@@ -127,14 +127,15 @@ func TestParseIncludes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// PractitionerRole:practitioner without :iterate does not start from HealthcareService.
-	if len(issues) != 1 || !strings.Contains(issues[0].Diagnostics, "without :iterate") {
+	if len(issues) != 0 {
 		t.Errorf("issues %+v", issues)
 	}
-	if len(s.Includes) != 4 {
+	if len(s.Includes) != 5 {
 		t.Fatalf("includes %+v", s.Includes)
 	}
+	// PractitionerRole:practitioner does not start from HealthcareService: followed as :iterate.
 	want := []Include{{Source: "HealthcareService", Param: "organization"}, {Source: "HealthcareService", Param: "location"},
+		{Iterate: true, Source: "PractitionerRole", Param: "practitioner"},
 		{Iterate: true, Source: "Organization", Param: "partof"}, {Rev: true, Source: "PractitionerRole", Param: "service"}}
 	for i, w := range want {
 		if s.Includes[i] != w {

@@ -191,7 +191,7 @@ func TestParseQueryLenientStrict(t *testing.T) {
 		{"foo=bar", "foo"},
 		{"organization.name=x", "organization.name"},
 		{"_include=Organization:name", "_include"},
-		{"_include=Location:organization", "_include"},
+		{"_include=Organization:partof:Location", "_include"},
 		{"organization.name=x", "organization.name"},
 		{"partof.nothing=x", "partof.nothing"},
 		{"partof.partof.partof.partof.name=x", "partof.partof.partof.partof.name"},
