@@ -65,6 +65,29 @@ func (w *bundleWriter) match(v store.Version) {
 	w.buf.WriteString(`,"search":{"mode":"match"}}`)
 }
 
+// included adds a resource added by _include or _revinclude.
+func (w *bundleWriter) included(v store.Version) {
+	w.openEntry(v)
+	w.buf.WriteString(`,"search":{"mode":"include"}}`)
+}
+
+// raw adds an entry holding a resource already encoded, with its fullUrl and search mode.
+func (w *bundleWriter) raw(fullURL string, resource []byte, mode string) {
+	if w.entries == 0 {
+		w.buf.WriteString(`,"entry":[`)
+	} else {
+		w.buf.WriteByte(',')
+	}
+	w.entries++
+	w.buf.WriteString(`{"fullUrl":`)
+	writeJSONString(&w.buf, fullURL)
+	w.buf.WriteString(`,"resource":`)
+	w.buf.Write(resource)
+	w.buf.WriteString(`,"search":{"mode":`)
+	writeJSONString(&w.buf, mode)
+	w.buf.WriteString(`}}`)
+}
+
 // outcome adds a search outcome entry (an OperationOutcome already encoded).
 func (w *bundleWriter) outcome(oo []byte) {
 	if w.entries == 0 {

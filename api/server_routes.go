@@ -25,8 +25,11 @@ func fhirRoutes() []route {
 	return []route{
 		{http.MethodGet, "/fhir/metadata", auth.Capabilities, false, (*server).metadata},
 		{http.MethodGet, "/fhir/_history", auth.History, false, (*server).history},
+		{http.MethodGet, "/fhir/SearchParameter", auth.Capabilities, false, (*server).searchParameterSearch},
+		{http.MethodGet, "/fhir/SearchParameter/:id", auth.Capabilities, false, (*server).searchParameterRead},
 		{http.MethodGet, "/fhir/:type", auth.Search, true, (*server).search},
 		{http.MethodPost, "/fhir/:type", auth.Create, true, (*server).create},
+		{http.MethodPost, "/fhir/:type/_search", auth.Search, true, (*server).search},
 		{http.MethodGet, "/fhir/:type/_history", auth.History, true, (*server).history},
 		{http.MethodGet, "/fhir/:type/:id", auth.Read, true, (*server).read},
 		{http.MethodPut, "/fhir/:type/:id", auth.Update, true, (*server).update},

@@ -16,6 +16,11 @@ type Registry interface {
 	Extract(typ string, body []byte) (store.Index, error)
 	ParseQuery(typ string, params url.Values, opts search.Options) (search.Search, []fherr.Issue, error)
 	Params(typ string) []search.Param
+	// All lists every parameter (the SearchParameter resources served).
+	All() []search.Param
+	// IncludeParams and References serve _include and _revinclude.
+	IncludeParams(in search.Include) []string
+	References(typ string, body []byte, codes []string) []store.ReferenceValue
 }
 
 var _ Registry = (*search.Registry)(nil)
@@ -36,7 +41,7 @@ func (s *Service) SearchParams(typ string) []SearchParam {
 	ps := s.reg.Params(typ)
 	out := make([]SearchParam, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, SearchParam{Name: p.Code, Type: p.Type, Definition: p.URL, Documentation: p.Description})
+		out = append(out, SearchParam{Name: p.Code, Type: p.Type, Definition: p.URL, Documentation: search.Documentation(p)})
 	}
 	return out
 }

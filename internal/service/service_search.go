@@ -25,7 +25,9 @@ type searchControl struct {
 // SearchResult is one page of a search.
 type SearchResult struct {
 	Matches []store.Version
-	Total   int // -1 when not computed (_total=accurate or _summary=count compute it)
+	// Included are the resources _include and _revinclude add (search.mode=include), each once.
+	Included []store.Version
+	Total    int // -1 when not computed (_total=accurate or _summary=count compute it)
 	// Self and Next are canonical query strings (Next "" on the last page); Self carries the
 	// cursor of this page when it is not the first.
 	Self, Next string
@@ -73,6 +75,12 @@ func (s *Service) search(ctx context.Context, typ string, params url.Values, c s
 		out.Matches = nil
 		return out, nil
 	}
+	inc, incIssues, err := s.includes(ctx, sr, res.Matches)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	out.Included = inc
+	out.Warnings = append(out.Warnings, incIssues...)
 	if sr.Cursor != nil {
 		out.Self += "&" + search.CursorParam + "=" + url.QueryEscape(params.Get(search.CursorParam))
 	}
