@@ -1,25 +1,31 @@
-// Package mongo is the MongoDB backend of the store contract (production; scales out on a
-// replica set or sharded cluster). It speaks only equality, $in, ranges and anchored prefixes on
-// flat multikey fields, so that it also runs on FerretDB (no $elemMatch, no $lookup).
+// Package mongo is the MongoDB backend of the store contract (production: a replica set, where
+// PutMany is a transaction). It speaks only equality, $in, single comparisons and anchored
+// prefixes on flat multikey fields, so that it also runs on FerretDB (no $elemMatch, no $lookup).
 //
 // The server stays stateless: every concurrency guarantee comes from the database. Collections:
 //   - versions: one document per version, unique on (type, id, v). Inserting version N+1 is the
 //     version lock: of concurrent writers of the same version exactly one wins, the others get a
 //     duplicate key, reported as store.ErrVersionConflict. It is the source of truth for Read,
-//     VRead and History.
+//     VRead and History; `end` (the next version's LastUpdated) answers History's At.
 //   - resources: the current version of each resource with its flat search keys; moved forward
-//     after the version insert, guarded so that it never goes back, and rolled forward by Read
-//     (and by Open) when a writer died between the two steps.
+//     after the version insert, guarded so that it never goes back, and rolled forward by Read,
+//     Put, Reindex and Open (Repair) when a writer died between the two steps (`pend` flag).
 //   - the global change sequence needs no counter: a version takes the highest stored Seq + 1,
 //     and the unique index on seq turns a lost race into a retry (see insertVersion), so that Seq
-//     order is commit order.
+//     order is commit order. (FerretDB's findAndModify $inc is not atomic under concurrency.)
+//     The cost: writers are serialised on that index, as SQLite serialises them on its writer.
 //
-// Searches that a flat query cannot answer exactly (several bounds on one date value, units,
-// near) use the flat query as a superset filter and finish the check in Go on the fetched
-// documents (see query_match.go), keeping keyset paging exact.
+// Searches that a flat query cannot answer exactly (several bounds on one date or number value,
+// quantity units, near) use the flat query as a superset filter and finish the check in Go on
+// the fetched documents (query_match.go), keeping keyset paging exact. Chains and reverse chains
+// run their inner query first, bounded by Options.MaxChainIDs. Sorting by a parameter is an
+// in-memory (top-k) sort: sort keys live in a sub-document that no index covers.
+//
+// Sharding: resources may be sharded (hashed _id); versions must stay unsharded (or be sharded
+// on seq), since its unique indexes on seq and (type, id, v) do not share a prefix.
 //
 // This package implements store.Store; it must not import any other package of the project but
-// store (and its own subpackages in tests).
+// store (and its own subpackages and store/storetest in tests).
 package mongo
 
 import (
