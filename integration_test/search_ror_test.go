@@ -63,7 +63,9 @@ func TestRORConsumerQueries(t *testing.T) {
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	e := newEnv(t, service.Options{Now: steppingClock()})
 	rorSeed(t, e)
-	at := func(s int) string { return url.QueryEscape(start.Add(time.Duration(s) * time.Second).Format(time.RFC3339)) }
+	at := func(s int) string {
+		return url.QueryEscape(start.Add(time.Duration(s) * time.Second).Format(time.RFC3339))
+	}
 	// eg2 changes after everything else: hs2 is in the delta through its organization.
 	if r := e.do("PUT", "/fhir/Organization/eg2", `{"resourceType":"Organization","id":"eg2","name":"Clinique du Parc (nouveau)","partOf":{"reference":"Organization/ej"}}`); r.status != 200 {
 		t.Fatalf("update eg2: %d %s", r.status, r.body)
