@@ -2,7 +2,8 @@
 //
 // The server is chosen in this order (see docs/architecture.md):
 //  1. the environment variable MONGODB_URI, when set;
-//  2. a mongo:7 replica set started with testcontainers-go, when a Docker engine answers;
+//  2. a mongo:7 replica set started with testcontainers-go, when a Docker engine answers
+//     (unless ROR_MONGOTEST=ferretdb);
 //  3. an embedded FerretDB (SQLite handler, data in a temporary directory) on a random local port.
 //
 // FerretDB never uses indexes and has no transactions: tests keep their datasets small and skip
@@ -26,6 +27,9 @@ import (
 
 // EnvURI is the environment variable naming an existing MongoDB server for tests.
 const EnvURI = "MONGODB_URI"
+
+// EnvBackend, set to "ferretdb", skips the Docker probe (when MONGODB_URI is not set).
+const EnvBackend = "ROR_MONGOTEST"
 
 // Backend names which kind of server URI returned.
 type Backend string
@@ -52,7 +56,7 @@ func Server(t testing.TB) (string, Backend) {
 	if uri := os.Getenv(EnvURI); uri != "" {
 		return uri, BackendEnv
 	}
-	if dockerAnswers(dockerEndpoint()) {
+	if os.Getenv(EnvBackend) != string(BackendFerretDB) && dockerRuns() {
 		return startContainer(t), BackendContainer
 	}
 	return startFerretDB(t), BackendFerretDB

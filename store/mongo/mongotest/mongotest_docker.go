@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,12 +19,31 @@ import (
 // docker client must fall through to FerretDB at once.
 const dockerProbeTimeout = 2 * time.Second
 
-// dockerEndpoint returns the engine address from DOCKER_HOST, else the default Unix socket.
-func dockerEndpoint() string {
+// dockerEndpoints lists where a Docker engine may listen, in the order testcontainers-go looks:
+// DOCKER_HOST, the default socket, then rootless and Docker Desktop sockets.
+func dockerEndpoints() []string {
 	if h := os.Getenv("DOCKER_HOST"); h != "" {
-		return h
+		return []string{h}
 	}
-	return "unix:///var/run/docker.sock"
+	eps := []string{"unix:///var/run/docker.sock"}
+	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
+		eps = append(eps, "unix://"+filepath.Join(d, "docker.sock"))
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		eps = append(eps, "unix://"+filepath.Join(h, ".docker", "run", "docker.sock"),
+			"unix://"+filepath.Join(h, ".docker", "desktop", "docker.sock"))
+	}
+	return eps
+}
+
+// dockerRuns says whether one of the endpoints answers.
+func dockerRuns() bool {
+	for _, ep := range dockerEndpoints() {
+		if dockerAnswers(ep) {
+			return true
+		}
+	}
+	return false
 }
 
 // dockerAnswers says whether a Docker engine answers GET /_ping at endpoint (unix:// or tcp://).
