@@ -25,6 +25,7 @@ func commands() []command {
 		{"import", "import the FINESS establishments file: ror import finess FILE", runImport},
 		{"load", "load FHIR NDJSON files, archives and Bundles", runLoad},
 		{"token", "mint a JWT bearer token for local use", runToken},
+		{"reindex", "re-extract the search values of every stored resource", runReindex},
 	}
 }
 
