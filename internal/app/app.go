@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -71,7 +72,12 @@ func NewService(st store.Store, cfg config.Config) (*service.Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build the profile validator: %w", err)
 	}
-	return service.New(st, search.Default(), service.Options{
+	reg := search.Default()
+	if cfg.BaseURL != "" {
+		// Absolute references on this server's own base index as local Type/id references.
+		reg = reg.WithBaseURL(strings.TrimRight(cfg.BaseURL, "/") + "/fhir")
+	}
+	return service.New(st, reg, service.Options{
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		DefaultCount: cfg.DefaultCount,
 		MaxCount:     cfg.MaxCount,
