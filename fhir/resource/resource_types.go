@@ -1,7 +1,8 @@
 package resource
 
-// typeTable lists the resource types the server serves, in CapabilityStatement order. More types
-// (ValueSet, CodeSystem, SearchParameter, StructureDefinition) are added here as data.
+// typeTable lists the resource types the server serves, in CapabilityStatement order. More types are
+// added here as data (SearchParameter and StructureDefinition are served read-only by the API
+// from generated definitions, not stored).
 var typeTable = [...]string{
 	"Organization",
 	"Location",
@@ -9,6 +10,8 @@ var typeTable = [...]string{
 	"PractitionerRole",
 	"Practitioner",
 	"Task",
+	"ValueSet",
+	"CodeSystem",
 }
 
 // SupportedTypes returns the resource types the server serves (a fresh slice each call).

@@ -118,6 +118,22 @@ var typeRows = map[string][]row{
 		{"status", TypeToken, "Task.status", "Search by task status", nil},
 		{"subject", TypeReference, "Task.for", "Search by subject", nil},
 	},
+	"ValueSet": {
+		{"identifier", TypeToken, "ValueSet.identifier", "External identifier for the value set", nil},
+		{"name", TypeString, "ValueSet.name", "Computationally friendly name of the value set", nil},
+		{"status", TypeToken, "ValueSet.status", "The current status of the value set", nil},
+		{"title", TypeString, "ValueSet.title", "The human-friendly name of the value set", nil},
+		{"url", TypeURI, "ValueSet.url", "The uri that identifies the value set", nil},
+		{"version", TypeToken, "ValueSet.version", "The business version of the value set", nil},
+	},
+	"CodeSystem": {
+		{"identifier", TypeToken, "CodeSystem.identifier", "External identifier for the code system", nil},
+		{"name", TypeString, "CodeSystem.name", "Computationally friendly name of the code system", nil},
+		{"status", TypeToken, "CodeSystem.status", "The current status of the code system", nil},
+		{"title", TypeString, "CodeSystem.title", "The human-friendly name of the code system", nil},
+		{"url", TypeURI, "CodeSystem.url", "The uri that identifies the code system", nil},
+		{"version", TypeToken, "CodeSystem.version", "The business version of the code system", nil},
+	},
 }
 
 // addressTypes get the address parameters.
@@ -131,7 +147,7 @@ func R4BaseParams() []Param {
 		out = append(out, Param{Code: rw.code, Type: rw.typ, Expression: rw.expr, Description: rw.desc,
 			URL: r4URL + "Resource-" + strings.TrimPrefix(rw.code, "_"), Base: []string{"Resource"}})
 	}
-	for _, typ := range [...]string{"Organization", "Location", "HealthcareService", "PractitionerRole", "Practitioner", "Task"} {
+	for _, typ := range [...]string{"Organization", "Location", "HealthcareService", "PractitionerRole", "Practitioner", "Task", "ValueSet", "CodeSystem"} {
 		rows := typeRows[typ]
 		for _, at := range addressTypes {
 			if at == typ {

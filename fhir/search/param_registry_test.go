@@ -41,7 +41,7 @@ func TestDefaultRegistry(t *testing.T) {
 	if _, ok := reg.Lookup("Organization", "near"); ok {
 		t.Error("Organization has near")
 	}
-	if got := reg.Types(); len(got) != 6 {
+	if got := reg.Types(); len(got) != len(resource.SupportedTypes()) {
 		t.Errorf("Types = %v", got)
 	}
 	if len(reg.All()) != len(R4BaseParams())+len(RORParams()) {
