@@ -100,6 +100,9 @@ func (s *server) handleError(err error, c echo.Context) {
 		status = 499 // client went away; nobody reads this answer
 	}
 	h := c.Response().Header()
+	if status == http.StatusUnauthorized {
+		h.Set("WWW-Authenticate", `Bearer realm="ror"`) // RFC 6750: how to authenticate
+	}
 	if v, ok := service.Tombstone(err); ok {
 		h.Set("ETag", etag(v.VersionID))
 		h.Set("Last-Modified", v.LastUpdated.UTC().Format(http.TimeFormat))
