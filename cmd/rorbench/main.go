@@ -41,14 +41,14 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("rorbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	quick := fs.Bool("quick", false, "quick mode: 10k establishments, 10k services, 3 s per scenario (under 3 minutes)")
+	quick := fs.Bool("quick", false, "quick mode: 10k establishments, 5k services, 3 s per scenario (under 3 minutes)")
 	out := fs.String("out", "bench-results.json", "JSON report path")
 	finess := fs.String("finess", "", "FINESS extraction to import (default: "+defaultFiness+" from the repository root)")
 	nos := fs.String("nos", "", "NOS tables directory (default: the nos folder next to the FINESS file's folder)")
 	conc := fs.Int("concurrency", 16, "closed-loop workers per scenario")
 	dur := fs.Duration("duration", 0, "duration of each scenario, and of its baseline (default 10s, 3s with --quick)")
 	est := fs.Int("establishments", -1, "import only the first N establishments of the file (default: all, 10000 with --quick)")
-	services := fs.Int("services", 0, "HealthcareServices to generate (default 50000, 10000 with --quick)")
+	services := fs.Int("services", 0, "HealthcareServices to generate (default 50000, 5000 with --quick)")
 	prof := fs.String("cpuprofile", "", "directory receiving one CPU profile per phase and scenario (<name>.pprof)")
 	only := fs.String("only", "", "comma-separated scenario names to run (default: all)")
 	if err := fs.Parse(args); err != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"time"
@@ -26,15 +27,18 @@ type Config struct {
 	Establishments int // first N establishments of the file (0 = all)
 	Services       int // HealthcareServices to generate
 	Concurrency    int
-	Duration       time.Duration // per scenario (and as much again for its baseline)
-	CPUProfileDir  string        // one CPU profile per phase and scenario when set
-	Only           []string      // scenario names to run (empty = all)
-	Progress       io.Writer     // progress lines (nil = none)
+	Duration       time.Duration // per scenario
+	// BaselineDuration is the run of the baseline after each scenario (default Duration/2: a
+	// plain server reaches its steady throughput at once).
+	BaselineDuration time.Duration
+	CPUProfileDir    string    // one CPU profile per phase and scenario when set
+	Only             []string  // scenario names to run (empty = all)
+	Progress         io.Writer // progress lines (nil = none)
 }
 
 // QuickDefaults and FullDefaults are the two modes of the command.
 func QuickDefaults() Config {
-	return Config{Quick: true, Establishments: 10000, Services: 10000, Concurrency: 16, Duration: 3 * time.Second}
+	return Config{Quick: true, Establishments: 10000, Services: 5000, Concurrency: 16, Duration: 3 * time.Second}
 }
 
 // FullDefaults is the national file, 50k services, 10 s per scenario.
@@ -80,6 +84,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Concurrency <= 0 || cfg.Duration <= 0 || cfg.Services < 2 {
 		return nil, errors.New("bench: concurrency, duration and services (>= 2) are required")
 	}
+	if cfg.BaselineDuration <= 0 {
+		cfg.BaselineDuration = max(cfg.Duration/2, min(cfg.Duration, time.Second))
+	}
 	if cfg.NOSDir == "" {
 		cfg.NOSDir = filepath.Join(filepath.Dir(filepath.Dir(cfg.FinessFile)), "nos")
 	}
@@ -104,9 +111,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	r := &runner{cfg: cfg, dir: dir, rep: &Report{
 		Date: time.Now().UTC().Format(time.RFC3339), Mode: mode, Machine: DescribeMachine(),
 		Config: RunInfo{Concurrency: cfg.Concurrency, DurationSeconds: cfg.Duration.Seconds(), FinessFile: cfg.FinessFile,
-			Establishments: cfg.Establishments,
-			Server:         "in-process: internal/app (embedded SQLite store, service with its write checks, Echo API, JSON request log to io.Discard) on a loopback http.Server",
-			RSS:            "VmRSS of the benchmark process (server, load generator and baseline server together), highest value sampled every 100 ms"},
+			BaselineSeconds: cfg.BaselineDuration.Seconds(),
+			Establishments:  cfg.Establishments,
+			Server:          "in-process: internal/app (embedded SQLite store, service with its write checks, Echo API, JSON request log to io.Discard) on a loopback http.Server",
+			RSS: "VmRSS of the benchmark process (server, load generator and baseline server together), highest value sampled every 100 ms; " +
+				"the heap left by the import is returned to the OS before the scenarios (debug.FreeOSMemory), as a server started on the loaded store would not hold it"},
 	}}
 	if err := r.load(ctx, codes); err != nil {
 		return nil, err
@@ -181,7 +190,7 @@ func (r *runner) load(ctx context.Context, codes Codes) error {
 
 	sum := imp.Summary
 	r.rep.Import = Import{
-		Resources: imp.Resources(), Seconds: round(imp.Elapsed.Seconds(), 2), RSSMB: round(imp.PeakRSS, 1),
+		Resources: imp.Resources(), Seconds: round(imp.Elapsed.Seconds(), 2), RSSMB: round(imp.PeakRSS, 1), CoresUsed: imp.Cores,
 		ResourcesPerSecond: round(float64(imp.Resources())/imp.Elapsed.Seconds(), 0),
 		ReimportSeconds:    round(again.Elapsed.Seconds(), 2), ReimportUnchanged: again.Summary.Unchanged,
 		RawSeconds: round(raw.Elapsed.Seconds(), 2), RawResourcesPerSecond: round(float64(raw.Resources)/raw.Elapsed.Seconds(), 0),
@@ -248,6 +257,7 @@ func (r *runner) serve(ctx context.Context) error {
 	r.base = base
 	r.env.BaseURL = "http://" + ln.Addr().String()
 	r.env.Client = NewClient(r.cfg.Concurrency, time.Minute)
+	debug.FreeOSMemory()
 	for _, sc := range Scenarios() {
 		if len(r.cfg.Only) > 0 && !slices.Contains(r.cfg.Only, sc.Name) {
 			continue
@@ -282,11 +292,13 @@ func (r *runner) scenario(ctx context.Context, sc Scenario) Result {
 	runtime.GC()
 	rss := StartRSS(ctx)
 	var st Stats
+	cpu0 := CPUTime()
 	_ = r.profiled(sc.Name, func() error { st = Drive(ctx, load); return nil })
+	res.CoresUsed = coresUsed(cpu0, CPUTime(), st.Elapsed)
 	res.RSSMB = round(rss.Stop(), 1)
 
 	r.base.Set(plan.Baseline)
-	load.BaseURL, load.NoCheck, load.Status = r.base.URL, true, plan.Baseline.Status
+	load.BaseURL, load.NoCheck, load.Status, load.Duration = r.base.URL, true, plan.Baseline.Status, r.cfg.BaselineDuration
 	bst := Drive(ctx, load)
 
 	res.Requests, res.Errors, res.RPS = st.Requests, st.Errors, round(st.RPS(), 1)

@@ -97,6 +97,7 @@ type ImportRun struct {
 	Summary  finess.Summary
 	Elapsed  time.Duration
 	PeakRSS  float64 // MB, sampled during the import
+	Cores    float64 // average cores used
 	Problems int
 }
 
@@ -112,9 +113,10 @@ func ImportFile(ctx context.Context, t finess.Target, path string) (ImportRun, e
 	defer f.Close()
 	var run ImportRun
 	rss := StartRSS(ctx)
-	start := time.Now()
+	cpu0, start := CPUTime(), time.Now()
 	run.Summary, err = finess.NewImporter(t, finess.Options{Report: func(finess.Problem) { run.Problems++ }}).Run(ctx, f)
 	run.Elapsed = time.Since(start)
+	run.Cores = coresUsed(cpu0, CPUTime(), run.Elapsed)
 	run.PeakRSS = rss.Stop()
 	if err != nil {
 		return run, fmt.Errorf("import %s: %w", path, err)

@@ -73,7 +73,9 @@ func TestDriveCountsRequestsAndErrors(t *testing.T) {
 	if st.Hist.Count() != workers*per || st.RPS() <= 0 {
 		t.Fatalf("histogram %d, rps %f", st.Hist.Count(), st.RPS())
 	}
-	if c := conns.Load(); c > workers {
+	// a connection goes back to the idle pool asynchronously after its body is read, so a worker
+	// may now and then dial a new one; 200 requests over at most 2 per worker is reuse
+	if c := conns.Load(); c > 2*workers {
 		t.Fatalf("%d connections for %d workers: keep-alive not reused", c, workers)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -123,4 +124,22 @@ func (s *RSSSampler) Stop() float64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.max
+}
+
+// CPUTime is the CPU time (user + system) this process has used so far.
+func CPUTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// coresUsed is the average number of cores the process used between two CPUTime readings over
+// wall: well under the machine's cores means other work took the CPU (disturbed numbers).
+func coresUsed(cpu0, cpu1 time.Duration, wall time.Duration) float64 {
+	if wall <= 0 {
+		return 0
+	}
+	return round(float64(cpu1-cpu0)/float64(wall), 2)
 }

@@ -30,6 +30,7 @@ type Report struct {
 type RunInfo struct {
 	Concurrency     int     `json:"concurrency"`
 	DurationSeconds float64 `json:"duration_s"`
+	BaselineSeconds float64 `json:"baseline_duration_s"`
 	FinessFile      string  `json:"finess_file"`
 	Establishments  int     `json:"establishments_limit"` // 0 = the whole file
 	Server          string  `json:"server"`
@@ -56,6 +57,7 @@ type Import struct {
 	Seconds            float64 `json:"seconds"`
 	ResourcesPerSecond float64 `json:"resources_per_s"`
 	RSSMB              float64 `json:"rss_mb"` // highest resident memory during the import
+	CoresUsed          float64 `json:"cores_used"`
 	ReimportSeconds    float64 `json:"reimport_seconds"`
 	ReimportUnchanged  int     `json:"reimport_unchanged"`
 	// Raw insert: the same JSON documents written with store.PutMany, no FHIR logic, empty index.
@@ -70,18 +72,21 @@ type Import struct {
 
 // Result is one scenario's measure.
 type Result struct {
-	Name             string   `json:"name"`
-	Status           string   `json:"status"`
-	Requests         int64    `json:"requests"`
-	Errors           int64    `json:"errors"`
-	RPS              float64  `json:"rps"`
-	P50ms            float64  `json:"p50_ms"`
-	P99ms            float64  `json:"p99_ms"`
-	BaselineRPS      float64  `json:"baseline_rps"`
-	RatioToBaseline  float64  `json:"ratio_to_baseline"`
-	RSSMB            float64  `json:"rss_mb"`
-	ResourcesPerSec  float64  `json:"resources_per_s,omitempty"`
-	Concurrency      int      `json:"concurrency"`
+	Name            string  `json:"name"`
+	Status          string  `json:"status"`
+	Requests        int64   `json:"requests"`
+	Errors          int64   `json:"errors"`
+	RPS             float64 `json:"rps"`
+	P50ms           float64 `json:"p50_ms"`
+	P99ms           float64 `json:"p99_ms"`
+	BaselineRPS     float64 `json:"baseline_rps"`
+	RatioToBaseline float64 `json:"ratio_to_baseline"`
+	RSSMB           float64 `json:"rss_mb"`
+	ResourcesPerSec float64 `json:"resources_per_s,omitempty"`
+	Concurrency     int     `json:"concurrency"`
+	// CoresUsed is the process's CPU time over the scenario's wall time (server and load generator
+	// together): well under the machine's cores means other work on the machine took CPU.
+	CoresUsed        float64  `json:"cores_used"`
 	BaselineP50ms    float64  `json:"baseline_p50_ms"`
 	Note             string   `json:"note,omitempty"`
 	ErrorReasons     []string `json:"error_reasons,omitempty"`
