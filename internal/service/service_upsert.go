@@ -57,71 +57,67 @@ type Result struct {
 // meta.lastUpdated) differs from the current version, in batches through store.PutMany. An input
 // that breaks a rule fails alone (Result.Err); the returned error is a store failure, after which
 // the results of the inputs not yet written are Failed.
+//
+// The inputs of a batch are prepared (current version read, body checked, checks run, index
+// extracted) in parallel, and the next batch is prepared while one is written when the two share
+// no resource; the results are those of a sequential run, in input order.
 func (s *Service) Upsert(ctx context.Context, inputs []Input) ([]Result, error) {
 	results := make([]Result, len(inputs))
-	for start := 0; start < len(inputs); {
-		end, seen := start, map[string]bool{}
-		for end < len(inputs) && end-start < s.opts.UpsertBatch {
-			k := inputs[end].Type + "/" + inputs[end].ID
-			if seen[k] {
-				break // a resource twice in a batch: its second write must see the first
-			}
-			seen[k] = true
-			end++
+	plans := planBatches(inputs, s.opts.UpsertBatch)
+	var next *preparing
+	for k, plan := range plans {
+		in, res := inputs[plan.start:plan.end], results[plan.start:plan.end]
+		var p preparedBatch
+		if next != nil {
+			p = next.wait()
+		} else {
+			p = s.prepareAll(ctx, in, res, allIndexes(len(in)))
 		}
-		if err := s.upsertBatch(ctx, inputs[start:end], results[start:end]); err != nil {
-			for i := start; i < len(inputs); i++ {
+		next = nil
+		if k+1 < len(plans) && independent(plan, plans[k+1]) {
+			next = s.prepareAsync(ctx, inputs, results, plans[k+1])
+		}
+		if err := s.upsertBatch(ctx, in, res, p); err != nil {
+			if next != nil { // prepared but not written: as if never reached
+				next.wait()
+				clear(results[next.plan.start:next.plan.end])
+			}
+			for i := plan.start; i < len(inputs); i++ {
 				if results[i].Outcome == Failed && results[i].Err == nil {
 					results[i].Err = err
 				}
 			}
 			return results, err
 		}
-		start = end
 	}
 	return results, nil
 }
 
-// upsertBatch writes inputs (distinct resources), retrying those that lose a version race.
-func (s *Service) upsertBatch(ctx context.Context, inputs []Input, results []Result) error {
-	pending := make([]int, 0, len(inputs))
-	for i := range inputs {
-		pending = append(pending, i)
-	}
-	for attempt := 0; len(pending) > 0; attempt++ {
-		var writes []store.Write
-		var owners []int
-		for _, i := range pending {
-			w, res, ok := s.upsertOne(ctx, inputs[i])
-			results[i] = res
-			if ok {
-				writes = append(writes, w)
-				owners = append(owners, i)
-			}
-		}
-		pending = pending[:0]
-		if len(writes) == 0 {
+// upsertBatch writes the prepared inputs (distinct resources), retrying those that lose a
+// version race.
+func (s *Service) upsertBatch(ctx context.Context, inputs []Input, results []Result, p preparedBatch) error {
+	for attempt := 0; len(p.writes) > 0; attempt++ {
+		writes, owners := p.writes, p.owners
+		vs, err := s.st.PutMany(ctx, writes)
+		if err == nil {
+			s.setVersions(results, owners, vs)
 			return nil
 		}
-		vs, err := s.st.PutMany(ctx, writes)
-		applied := len(writes)
-		if err != nil {
-			applied = 0
-			var be *store.BatchError
-			if errors.As(err, &be) && !s.st.Capabilities().Transactions {
-				applied = min(be.Index, len(writes))
+		applied := 0
+		var be *store.BatchError
+		if errors.As(err, &be) && !s.st.Capabilities().Transactions {
+			applied = min(be.Index, len(writes))
+		}
+		retry := be != nil && errors.Is(err, store.ErrVersionConflict) && attempt+1 < s.opts.UpdateRetries
+		if !retry {
+			for _, i := range owners[applied:] {
+				results[i] = Result{}
 			}
-			retry := be != nil && errors.Is(err, store.ErrVersionConflict) && attempt+1 < s.opts.UpdateRetries
-			if !retry {
-				for _, i := range owners[applied:] {
-					results[i] = Result{}
-				}
-				s.setVersions(results, owners[:applied], vs)
-				return storeErr(err)
-			}
-			pending = append(pending, owners[applied:]...)
+			s.setVersions(results, owners[:applied], vs)
+			return storeErr(err)
 		}
 		s.setVersions(results, owners[:applied], vs)
+		p = s.prepareAll(ctx, inputs, results, owners[applied:])
 	}
 	return nil
 }
