@@ -32,7 +32,9 @@
 //
 // Derived index entries use synthetic parameter names: "<code>:of-type" (identifier type and
 // value, Code = "typeCode|value") and "<code>:identifier" (identifier of a reference).
-// A parameter with several values gets the smallest as its sort key, in either direction.
+// A parameter with several values gets the smallest as its sort key, in either direction. No sort
+// key is kept for _id (the stores sort by id natively), _profile, _security, _source, _tag and
+// phonetic (Sortable): _sort refuses them, which keeps the index under the size of the stored JSON.
 //
 // This package imports store for its types only (Index, Query) and fhir/fherr, fhir/textfold. It
 // must not import api, internal/..., or any store backend.

@@ -205,7 +205,7 @@ func (x extractor) add(c *compiled, vals []any) {
 			}
 		}
 	}
-	if hasSort && c.Type != TypeSpecial && c.Type != TypeComposite {
+	if hasSort && Sortable(c.Param) {
 		x.idx.Sorts = append(x.idx.Sorts, store.SortValue{Param: code, Key: sortKey})
 	}
 }

@@ -173,3 +173,12 @@ func (r *Registry) Types() []string {
 	sort.Strings(out)
 	return out
 }
+
+// unsorted are parameters the server keeps no sort key for (to keep the index small): _id (the
+// stores sort by id natively), meta codes and URIs, and phonetic (the same values as name).
+var unsorted = map[string]bool{"_id": true, "_profile": true, "_security": true, "_source": true, "_tag": true, "phonetic": true}
+
+// Sortable reports whether _sort accepts p (_id is always accepted).
+func Sortable(p Param) bool {
+	return p.Type != TypeSpecial && p.Type != TypeComposite && !unsorted[p.Code]
+}

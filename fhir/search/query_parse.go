@@ -258,7 +258,7 @@ func (r *Registry) parseSort(typ, v string, skip func(string, string, ...any) er
 		name := strings.TrimPrefix(part, "-")
 		if name != "_id" {
 			p, ok := r.byType[typ][name]
-			if !ok || p.Type == TypeSpecial || p.Type == TypeComposite {
+			if !ok || !Sortable(p.Param) {
 				if err := skip("_sort", "_sort key %q is not a sortable search parameter of %s; ignored", name, typ); err != nil {
 					return nil, err
 				}
