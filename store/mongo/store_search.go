@@ -194,8 +194,8 @@ func (s *Store) resolve(ctx context.Context, typ string, where []store.Clause, d
 				rc.ids, err = s.hasIDs(ctx, typ, *c.Has, depth)
 			case c.Kind == store.KindOr:
 				rc.or = make([][]clause, len(c.Or))
-				for k, alt := range c.Or {
-					if rc.or[k], err = s.resolve(ctx, typ, alt, depth+1); err != nil {
+				for k, alt := range c.Or { // nesting is not chaining: same depth
+					if rc.or[k], err = s.resolve(ctx, typ, alt, depth); err != nil {
 						break
 					}
 				}
