@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
@@ -81,14 +80,14 @@ func loadBench(b *testing.B, n int) (*sqlite.Store, string, time.Duration) {
 	return s, path, time.Since(start)
 }
 
+// BenchmarkPutMany: one op is a PutMany of 1000 new resources.
 func BenchmarkPutMany(b *testing.B) {
 	ctx := context.Background()
-	s, path, took := loadBench(b, benchRows)
-	b.ReportMetric(float64(benchRows)/took.Seconds(), "load-writes/s")
-	if fi, err := os.Stat(path); err == nil {
-		b.ReportMetric(float64(fi.Size())/benchRows, "db-bytes/resource")
+	s, _, took := loadBench(b, benchRows)
+	u, err := s.DiskUsage(ctx)
+	if err != nil {
+		b.Fatal(err)
 	}
-	b.ReportMetric(float64(len(benchWrite(1, 1).Body)), "json-bytes/resource")
 	next := benchRows
 	for b.Loop() {
 		ws := make([]store.Write, 1000)
@@ -101,6 +100,11 @@ func BenchmarkPutMany(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed())/float64(b.N)/1000, "ns/write")
+	b.ReportMetric(float64(benchRows)/took.Seconds(), "load-writes/s")
+	b.ReportMetric(float64(len(benchWrite(1, 1).Body)), "json-B/res")
+	b.ReportMetric(float64(u.Total)/benchRows, "db-B/res")
+	b.ReportMetric(float64(u.Versions)/benchRows, "versions-B/res")
+	b.ReportMetric(float64(u.Search)/benchRows, "search-index-B/res")
 }
 
 func BenchmarkRead(b *testing.B) {

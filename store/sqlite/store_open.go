@@ -130,7 +130,7 @@ func (s *Store) Close(ctx context.Context) error {
 		}
 		// Fold the WAL back into the database file so that it is self-contained.
 		if _, err := s.w.conn.ExecContext(context.WithoutCancel(ctx),
-			"PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			"PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 			errs = append(errs, err)
 		}
 		errs = append(errs, s.w.close(), s.read.Close(), s.wdb.Close())

@@ -91,9 +91,10 @@ func fixture() []store.Write {
 		org("org5", 2, 7, store.Index{
 			Tokens:  []store.TokenValue{tok("identifier", sysFiness, "500", "")},
 			Strings: []store.StringValue{str("name", "Maison Rose", "maison rose")},
-			Dates:   nil,
 			Numbers: []store.NumberValue{{Param: "beds", Value: 100}},
 			Sorts:   []store.SortValue{srt("name", "maison rose"), srt("kind", "x")},
+			// Open start: "closed on or before 2018-05-01".
+			Dates: []store.DateValue{{Param: "closed", Lo: math.MinInt64, Hi: ms(2018, 5, 1, 23, 59, 59, 999)}},
 		}),
 		write("Location", "loc1", 1, 8, store.Index{
 			Coords:     []store.CoordValue{{Param: "near", Lat: parisLat, Lon: parisLon}},

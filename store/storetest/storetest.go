@@ -4,6 +4,9 @@
 //
 // The suite builds store.Write values with hand-made store.Index values: it must not import
 // fhir/search (nor any package of the project other than store) and no backend.
+// History with At returns, per resource, the version current at that instant, a tombstone
+// included when the resource was deleted then (the suite expects tombstones).
+//
 // Datasets stay small: some backends are slow. Tests of all-or-nothing batches run only when
 // Capabilities().Transactions says so.
 package storetest
