@@ -15,7 +15,7 @@ func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "sub", "ror.db") // the directory is created
 	w := store.Write{Type: "Organization", ID: "a", VersionID: 1, LastUpdated: time.UnixMilli(1700000000123).UTC(),
-		Body: []byte(`{"resourceType":"Organization","id":"a","x":4.50}`),
+		Body:  []byte(`{"resourceType":"Organization","id":"a","x":4.50}`),
 		Index: store.Index{Tokens: []store.TokenValue{{Param: "identifier", System: "s", Code: "1"}}}}
 	for round := range 3 {
 		s, err := sqlite.Open(ctx, sqlite.Options{Path: path})
