@@ -19,6 +19,7 @@ type resState struct {
 	oldMask int64 // ixmask before the batch
 	verRow  int   // row in the batch's versions of the current version, -1 if from before
 	last    int   // index of the batch's last successful write to it, -1 if none
+	indexed bool  // its resource and index rows are written
 }
 
 type resKey struct{ typ, id string }
@@ -170,10 +171,12 @@ func (wr *writer) index(ctx context.Context, d *dicts, ws []store.Write, states 
 	var res jsonRows
 	var ix [nTables]jsonRows
 	var stale [nTables][]int64 // rids whose rows to delete, per table
-	for _, st := range states {
-		if st.last < 0 {
+	for i := range ws { // in the order of the writes (new rids ascending), each resource once
+		st := states[resKey{ws[i].Type, ws[i].ID}]
+		if st.last < 0 || st.indexed {
 			continue
 		}
+		st.indexed = true
 		w := &ws[st.last]
 		var mask int64
 		if !w.Deleted {

