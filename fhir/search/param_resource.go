@@ -48,7 +48,7 @@ func modifiersOf(typ string) []string {
 	case TypeString:
 		return []string{"missing", "exact", "contains"}
 	case TypeToken:
-		return []string{"missing", "not", "text", "of-type"}
+		return []string{"missing", "not", "text", "ofType"} // ofType: the code of the :of-type modifier
 	case TypeReference:
 		return []string{"missing", "type", "identifier"}
 	case TypeURI:
