@@ -171,7 +171,7 @@ func (wr *writer) index(ctx context.Context, d *dicts, ws []store.Write, states 
 	var res jsonRows
 	var ix [nTables]jsonRows
 	var stale [nTables][]int64 // rids whose rows to delete, per table
-	for i := range ws { // in the order of the writes (new rids ascending), each resource once
+	for i := range ws {        // in the order of the writes (new rids ascending), each resource once
 		st := states[resKey{ws[i].Type, ws[i].ID}]
 		if st.last < 0 || st.indexed {
 			continue
