@@ -54,20 +54,11 @@ func (s *Service) search(ctx context.Context, typ string, params url.Values, c s
 	if err != nil {
 		return SearchResult{}, asInvalid(err, "invalid", "the search cannot be parsed")
 	}
-	switch sr.Summary {
-	case search.SummaryTrue, search.SummaryText, search.SummaryData:
-		issues = append(issues, fherr.Issue{Severity: "information", Code: "informational", Expression: []string{"_summary"},
-			Diagnostics: "_summary=" + sr.Summary + " is not applied: complete resources are returned"})
-	}
-	if len(sr.Elements) > 0 {
-		issues = append(issues, fherr.Issue{Severity: "information", Code: "informational", Expression: []string{"_elements"},
-			Diagnostics: "_elements is not applied: complete resources are returned"})
-	}
 	res, err := s.st.Search(ctx, sr.Query)
 	if err != nil {
 		return SearchResult{}, storeErr(err)
 	}
-	out := SearchResult{Matches: res.Matches, Total: -1, Self: sr.Canonical, Warnings: issues}
+	out := SearchResult{Matches: shape(sr, res.Matches), Total: -1, Self: sr.Canonical, Warnings: issues}
 	if sr.Query.Total {
 		out.Total = res.Total
 	}

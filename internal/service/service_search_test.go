@@ -47,8 +47,16 @@ func TestSearchPagingAndControls(t *testing.T) {
 		t.Fatalf("_summary=count: %+v %v", res, err)
 	}
 	res, err = svc.Search(ctx, "Task", url.Values{"_summary": {"true"}, "colour": {"x"}}, SearchOptions{})
-	if err != nil || len(res.Warnings) != 2 || res.Total != -1 {
+	if err != nil || len(res.Warnings) != 1 || res.Total != -1 {
 		t.Fatalf("warnings: %+v %v", res, err)
+	}
+	if b := string(res.Matches[0].Body); !strings.Contains(b, "SUBSETTED") || !strings.Contains(b, `"status":"draft"`) {
+		t.Errorf("_summary=true: %s", b)
+	}
+	res, err = svc.Search(ctx, "Task", url.Values{"_elements": {"intent"}}, SearchOptions{})
+	if b := string(res.Matches[0].Body); err != nil || !strings.Contains(b, `"intent"`) || strings.Contains(b, `"status"`) ||
+		!strings.HasPrefix(b, `{"resourceType":"Task","id":"t0","meta":{`) {
+		t.Errorf("_elements: %s %v", b, err)
 	}
 	_, err = svc.Search(ctx, "Task", url.Values{"colour": {"x"}}, SearchOptions{Strict: true})
 	if kindOf(t, err) != fherr.KindInvalid {
