@@ -27,7 +27,7 @@ var subsetted = map[string]any{"system": "http://terminology.hl7.org/CodeSystem/
 // shape trims the bodies of matches as _summary (true, text, data) and _elements ask, and marks
 // them SUBSETTED. Bodies that cannot be read are left whole.
 func shape(sr search.Search, vs []store.Version) []store.Version {
-	keep := func(string) bool { return true }
+	var keep func(string) bool
 	switch {
 	case len(sr.Elements) > 0:
 		els := map[string]bool{}
