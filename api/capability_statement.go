@@ -54,6 +54,8 @@ type capResource struct {
 	ConditionalUpdate bool             `json:"conditionalUpdate"`
 	ConditionalDelete string           `json:"conditionalDelete"`
 	SearchParam       []capSearchParam `json:"searchParam,omitempty"`
+	SupportedProfile  []string         `json:"supportedProfile,omitempty"`
+	Operation         []capOperation   `json:"operation,omitempty"`
 }
 
 type capSearchParam struct {
@@ -105,8 +107,11 @@ func buildCapabilityStatement(svc *service.Service, version string, now time.Tim
 				Name: p.Name, Definition: p.Definition, Type: p.Type, Documentation: p.Documentation,
 			})
 		}
+		r.SupportedProfile = svc.SupportedProfiles(typ)
+		r.Operation = typeOperations(typ)
 		rest.Resource = append(rest.Resource, r)
 	}
+	rest.Resource = append(rest.Resource, conformanceResources()...)
 	cs.Rest = []capRest{rest}
 	b, err := json.Marshal(cs)
 	if err != nil { // plain strings and bools only

@@ -19,10 +19,10 @@ func TestCapabilityStatementIsBuiltFromTheService(t *testing.T) {
 	if cs.Software.Version != "1.2.3" || cs.Date != "2026-01-02T00:00:00Z" || cs.FHIRVersion != "4.0.1" {
 		t.Fatalf("head: %+v", cs)
 	}
-	if got, want := len(cs.Rest[0].Resource), len(svc.Types()); got != want {
+	if got, want := len(cs.Rest[0].Resource), len(svc.Types())+len(conformanceResources()); got != want {
 		t.Fatalf("%d resources, want %d", got, want)
 	}
-	for _, r := range cs.Rest[0].Resource {
+	for _, r := range cs.Rest[0].Resource[:len(svc.Types())] {
 		if len(r.SearchParam) != len(svc.SearchParams(r.Type)) || len(r.SearchParam) == 0 {
 			t.Errorf("%s: %d search parameters", r.Type, len(r.SearchParam))
 		}

@@ -91,6 +91,39 @@ func (v *Validator) ValidateResource(ctx context.Context, typ string, res map[st
 	return v.validateMap(ctx, typ, res, validateConfig{}, profileURLs...)
 }
 
+// ValidateOptions are the switches of one Validate call.
+type ValidateOptions struct {
+	// Profiles are profile canonicals to validate against, beyond those that apply anyway (the
+	// $validate profile parameter).
+	Profiles []string
+	// ServerMeta: meta.lastUpdated and meta.versionId will be set by the server (a create or
+	// update being checked): do not require them.
+	ServerMeta bool
+}
+
+// ValidateWith is Validate with options.
+func (v *Validator) ValidateWith(ctx context.Context, typ string, body []byte, o ValidateOptions) []fherr.Issue {
+	var res map[string]any
+	if err := json.Unmarshal(body, &res); err != nil {
+		return []fherr.Issue{{Severity: "error", Code: "structure",
+			Diagnostics: "the body is not a JSON object: " + err.Error()}}
+	}
+	var issues []fherr.Issue
+	var known []string
+	for _, u := range o.Profiles {
+		base, _, _ := strings.Cut(u, "|")
+		switch {
+		case base == "http://hl7.org/fhir/StructureDefinition/"+typ: // base R4: checked anyway
+		case v.profiles[base] != nil:
+			known = append(known, u)
+		default:
+			issues = append(issues, fherr.Issue{Severity: "error", Code: "not-supported", Expression: []string{typ},
+				Diagnostics: "profile " + u + " is not known by this server: the resource cannot be validated against it"})
+		}
+	}
+	return append(issues, v.validateMap(ctx, typ, res, validateConfig{serverMeta: o.ServerMeta}, known...)...)
+}
+
 // validateConfig carries per-call switches.
 type validateConfig struct {
 	serverMeta bool // meta.lastUpdated/versionId are set by the server: do not require them

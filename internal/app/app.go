@@ -21,6 +21,7 @@ import (
 	"github.com/rorfhir/ror/internal/finess"
 	"github.com/rorfhir/ror/internal/service"
 	"github.com/rorfhir/ror/profiles"
+	"github.com/rorfhir/ror/profiles/terminology"
 	"github.com/rorfhir/ror/store"
 )
 
@@ -60,28 +61,42 @@ func Build(ctx context.Context, cfg config.Config, log zerolog.Logger) (*App, er
 
 // NewService builds the service with the server's search registry and its write checks, in
 // order: FINESS-owned elements (only the FINESS import may change them), then the ROR profiles.
+// The profile validator checks bindings against the ValueSet and CodeSystem resources stored:
+// a terminology cache over the store, invalidated by the service's own writes of these types
+// (and reloaded at most a minute later after another instance's writes, on MongoDB).
 func NewService(st store.Store, cfg config.Config) (*service.Service, error) {
 	defs, err := profiles.LoadDefinitions()
 	if err != nil {
 		return nil, fmt.Errorf("load ROR profile definitions: %w", err)
 	}
-	validator, err := profiles.NewValidator(defs, nil, profiles.Options{
+	var copts terminology.CacheOptions
+	if cfg.MongoURI != "" {
+		copts.MaxAge = time.Minute
+	}
+	term := terminology.NewCache(storeTerminology{st: st}, copts)
+	validator, err := profiles.NewValidator(defs, term, profiles.Options{
 		RequireProfiles:   cfg.RequireProfiles,
 		StrictTerminology: cfg.StrictTerminology,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("build the profile validator: %w", err)
 	}
+	ps, err := newProfileService(validator)
+	if err != nil {
+		return nil, err
+	}
 	reg := search.Default()
 	if cfg.BaseURL != "" {
 		// Absolute references on this server's own base index as local Type/id references.
 		reg = reg.WithBaseURL(strings.TrimRight(cfg.BaseURL, "/") + "/fhir")
 	}
-	return service.New(st, reg, service.Options{
+	return service.New(invalidatingStore{Store: st, cache: term}, reg, service.Options{
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		DefaultCount: cfg.DefaultCount,
 		MaxCount:     cfg.MaxCount,
 		Checks:       []service.Check{finess.Guard{}, validator},
+		Profiles:     ps,
+		Terminology:  term,
 	}), nil
 }
 

@@ -66,6 +66,10 @@ type Options struct {
 	UpsertBatch int
 	// Checks run on every write, in order.
 	Checks []Check
+	// Profiles serves $validate, the StructureDefinitions and the supported profiles (nil: none).
+	Profiles Profiles
+	// Terminology serves ValueSet/$validate-code and $expand (nil: answered 501).
+	Terminology Terminology
 	// Now gives the time of writes (default time.Now); tests pin it.
 	Now func() time.Time
 	// NewID gives server-assigned ids (default 32 random hex digits).

@@ -73,8 +73,8 @@ type rawResource struct {
 	} `json:"expansion"`
 }
 
-// Load reads every ValueSet and CodeSystem of src (other resources are ignored) and resolves the
-// value sets into code lists.
+// Load reads every ValueSet and CodeSystem of src (other resources, and value sets without url,
+// are ignored) and resolves the value sets into code lists.
 func Load(ctx context.Context, src Source) (*Memory, error) {
 	bodies, err := src.Resources(ctx)
 	if err != nil {
@@ -95,8 +95,8 @@ func Load(ctx context.Context, src Source) (*Memory, error) {
 			flatten(r.Concept, codes)
 			m.codeSystems[r.URL] = codes
 		case "ValueSet":
-			if r.URL == "" {
-				return nil, fmt.Errorf("terminology: resource %d: ValueSet without url", i)
+			if r.URL == "" { // nothing can bind to it (a stored draft): skipped
+				continue
 			}
 			rr := r
 			raws[r.URL] = &rr

@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rorfhir/ror/profiles/terminology"
+	"github.com/rorfhir/ror/store"
+)
+
+// terminologyTypes are the resource types the terminology is loaded from.
+var terminologyTypes = [...]string{"CodeSystem", "ValueSet"}
+
+// storeTerminology is a terminology.Source over the store: the current, non-deleted ValueSet and
+// CodeSystem resources.
+type storeTerminology struct{ st store.Store }
+
+// pageSize is the number of terminology resources read per store search.
+const pageSize = 200
+
+// Resources implements terminology.Source.
+func (s storeTerminology) Resources(ctx context.Context) ([][]byte, error) {
+	var out [][]byte
+	for _, typ := range terminologyTypes {
+		q := store.Query{Type: typ, Count: pageSize}
+		for {
+			res, err := s.st.Search(ctx, q)
+			if err != nil {
+				return nil, fmt.Errorf("read the stored %s resources: %w", typ, err)
+			}
+			for _, v := range res.Matches {
+				out = append(out, v.Body)
+			}
+			if res.Next == nil {
+				break
+			}
+			q.After, q.MaxSeq = res.Next, res.MaxSeq
+		}
+	}
+	return out, nil
+}
+
+// invalidatingStore is the store the service writes to: a write of a ValueSet or CodeSystem
+// invalidates the terminology cache once it is committed (or has failed: a batch may be partly
+// applied), so that the profile validator and the terminology operations see it at once.
+type invalidatingStore struct {
+	store.Store
+	cache *terminology.Cache
+}
+
+func isTerminology(typ string) bool {
+	for _, t := range terminologyTypes {
+		if t == typ {
+			return true
+		}
+	}
+	return false
+}
+
+// Put implements store.Store.
+func (s invalidatingStore) Put(ctx context.Context, w store.Write) (store.Version, error) {
+	v, err := s.Store.Put(ctx, w)
+	if isTerminology(w.Type) {
+		s.cache.Invalidate()
+	}
+	return v, err
+}
+
+// PutMany implements store.Store.
+func (s invalidatingStore) PutMany(ctx context.Context, ws []store.Write) ([]store.Version, error) {
+	vs, err := s.Store.PutMany(ctx, ws)
+	for _, w := range ws {
+		if isTerminology(w.Type) {
+			s.cache.Invalidate()
+			break
+		}
+	}
+	return vs, err
+}
