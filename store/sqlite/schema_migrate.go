@@ -78,6 +78,9 @@ CREATE INDEX ix_sort_key ON ix_sort(pid, key);
 `, `
 -- Bit i set: the resource may have rows in indexTables()[i] (all set for rows of version 1).
 ALTER TABLE resource ADD COLUMN ixmask INTEGER NOT NULL DEFAULT 511;
+`, `
+-- How version.body is encoded (see body_codec.go); 0 = the raw bytes.
+ALTER TABLE version ADD COLUMN enc INTEGER NOT NULL DEFAULT 0;
 `}
 }
 

@@ -15,6 +15,7 @@ type compiler struct {
 	ctx   context.Context
 	q     querier
 	d     *dicts
+	codec *bodyCodec
 	alias int // counter for the aliases of nested resource rows (chains)
 }
 

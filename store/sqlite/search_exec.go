@@ -27,7 +27,7 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM version").Scan(&res.MaxSeq); err != nil {
 		return store.SearchResult{}, fmt.Errorf("sqlite: search: %w", err)
 	}
-	c := &compiler{ctx: ctx, q: tx, d: s.dicts}
+	c := &compiler{ctx: ctx, q: tx, d: s.dicts, codec: s.codec}
 	base, driving, err := c.rows("r", q.Type, q.Where)
 	if err != nil {
 		return store.SearchResult{}, err
@@ -66,7 +66,7 @@ func page(ctx context.Context, tx *sql.Tx, c *compiler, q store.Query, base frag
 		if err != nil {
 			return err
 		}
-		got, err := readMatches(ctx, tx, q.Type, len(q.Sort), pq)
+		got, err := readMatches(ctx, tx, c.codec, q.Type, len(q.Sort), pq)
 		ms = append(ms, got...)
 		return err
 	}
@@ -98,7 +98,7 @@ func page(ctx context.Context, tx *sql.Tx, c *compiler, q store.Query, base frag
 }
 
 // readMatches runs a page query.
-func readMatches(ctx context.Context, tx *sql.Tx, typ string, nkeys int, pq frag) ([]match, error) {
+func readMatches(ctx context.Context, tx *sql.Tx, codec *bodyCodec, typ string, nkeys int, pq frag) ([]match, error) {
 	rows, err := tx.QueryContext(ctx, pq.sql, pq.args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: search: %w", err)
@@ -107,9 +107,9 @@ func readMatches(ctx context.Context, tx *sql.Tx, typ string, nkeys int, pq frag
 	var out []match
 	for rows.Next() {
 		m := match{v: store.Version{Type: typ}, keys: make([]*string, nkeys)}
-		var ms int64
+		var ms, enc int64
 		kv := make([]sql.NullString, nkeys)
-		dst := []any{&m.v.ID, &m.v.VersionID, &m.v.Seq, &ms, &m.v.Body}
+		dst := []any{&m.v.ID, &m.v.VersionID, &m.v.Seq, &ms, &m.v.Body, &enc}
 		for i := range kv {
 			dst = append(dst, &kv[i])
 		}
@@ -117,7 +117,11 @@ func readMatches(ctx context.Context, tx *sql.Tx, typ string, nkeys int, pq frag
 			return nil, fmt.Errorf("sqlite: search: %w", err)
 		}
 		m.v.LastUpdated = msTime(ms)
-		m.v.Body = bodyOf(false, m.v.Body)
+		b, err := codec.unpack(m.v.Body, enc)
+		if err != nil {
+			return nil, err
+		}
+		m.v.Body = bodyOf(false, b)
 		for i, k := range kv {
 			if k.Valid {
 				m.keys[i] = &k.String

@@ -85,7 +85,7 @@ func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, base f
 			cond = frag{sql: cond.sql + " AND " + keys[0].expr + cmp, args: append(cond.args, *q.After.Keys[0])}
 		}
 	}
-	sqlq := "SELECT r.id, r.vid, r.seq, v.last_updated, v.body"
+	sqlq := "SELECT r.id, r.vid, r.seq, v.last_updated, v.body, v.enc"
 	for _, e := range sel {
 		sqlq += ", " + e
 	}

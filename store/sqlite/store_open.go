@@ -50,6 +50,7 @@ type Store struct {
 	wsem  chan struct{} // the writer's lock, acquired with a context
 	queue putQueue      // Puts waiting for a group commit
 	dicts *dicts
+	codec *bodyCodec
 	once  sync.Once
 }
 
@@ -81,7 +82,12 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	wdb.SetMaxIdleConns(1)
 	wdb.SetConnMaxLifetime(0)
 	wdb.SetConnMaxIdleTime(0)
-	s := &Store{wdb: wdb, wsem: make(chan struct{}, 1), dicts: newDicts()}
+	codec, err := newBodyCodec()
+	if err != nil {
+		_ = wdb.Close()
+		return nil, err
+	}
+	s := &Store{wdb: wdb, wsem: make(chan struct{}, 1), dicts: newDicts(), codec: codec}
 	if err := migrate(ctx, wdb); err != nil {
 		_ = wdb.Close()
 		return nil, err
@@ -134,6 +140,7 @@ func (s *Store) Close(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 		errs = append(errs, s.w.close(), s.read.Close(), s.wdb.Close())
+		s.codec.close()
 		s.unlockWriter() // later writes fail on the closed connection instead of blocking
 	})
 	if err := errors.Join(errs...); err != nil {

@@ -15,9 +15,10 @@ func (s *Store) Read(ctx context.Context, typ, id string) (store.Version, error)
 	v := store.Version{Type: typ, ID: id}
 	var ms int64
 	var body []byte
-	err := s.read.QueryRowContext(ctx, `SELECT r.vid, r.seq, v.last_updated, r.deleted, v.body
+	var enc int64
+	err := s.read.QueryRowContext(ctx, `SELECT r.vid, r.seq, v.last_updated, r.deleted, v.body, v.enc
 		FROM resource r JOIN version v ON v.seq = r.seq WHERE r.type = ? AND r.id = ?`, typ, id).
-		Scan(&v.VersionID, &v.Seq, &ms, &v.Deleted, &body)
+		Scan(&v.VersionID, &v.Seq, &ms, &v.Deleted, &body, &enc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Version{}, fmt.Errorf("sqlite: %s/%s: %w", typ, id, store.ErrNotFound)
 	}
@@ -25,7 +26,9 @@ func (s *Store) Read(ctx context.Context, typ, id string) (store.Version, error)
 		return store.Version{}, fmt.Errorf("sqlite: read %s/%s: %w", typ, id, err)
 	}
 	v.LastUpdated = msTime(ms)
-	v.Body = bodyOf(v.Deleted, body)
+	if v.Body, err = s.body(v.Deleted, body, enc); err != nil {
+		return store.Version{}, err
+	}
 	return v, nil
 }
 
@@ -34,9 +37,10 @@ func (s *Store) VRead(ctx context.Context, typ, id string, vid int64) (store.Ver
 	v := store.Version{Type: typ, ID: id, VersionID: vid}
 	var ms int64
 	var body []byte
-	err := s.read.QueryRowContext(ctx, `SELECT seq, last_updated, deleted, body
+	var enc int64
+	err := s.read.QueryRowContext(ctx, `SELECT seq, last_updated, deleted, body, enc
 		FROM version WHERE type = ? AND id = ? AND vid = ?`, typ, id, vid).
-		Scan(&v.Seq, &ms, &v.Deleted, &body)
+		Scan(&v.Seq, &ms, &v.Deleted, &body, &enc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Version{}, fmt.Errorf("sqlite: %s/%s/_history/%d: %w", typ, id, vid, store.ErrNotFound)
 	}
@@ -44,8 +48,19 @@ func (s *Store) VRead(ctx context.Context, typ, id string, vid int64) (store.Ver
 		return store.Version{}, fmt.Errorf("sqlite: vread %s/%s/%d: %w", typ, id, vid, err)
 	}
 	v.LastUpdated = msTime(ms)
-	v.Body = bodyOf(v.Deleted, body)
+	if v.Body, err = s.body(v.Deleted, body, enc); err != nil {
+		return store.Version{}, err
+	}
 	return v, nil
+}
+
+// body decodes a stored body: nil for a tombstone, a non-nil slice otherwise.
+func (s *Store) body(deleted bool, b []byte, enc int64) ([]byte, error) {
+	if deleted {
+		return nil, nil
+	}
+	out, err := s.codec.unpack(b, enc)
+	return bodyOf(false, out), err
 }
 
 // bodyOf returns nil for a tombstone and a non-nil slice otherwise.
@@ -91,7 +106,7 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) (store.Histor
 		where = append(where, "last_updated <= ?", "(superseded_at IS NULL OR superseded_at > ?)")
 		args = append(args, at, at)
 	}
-	sqlq := "SELECT seq, type, id, vid, last_updated, deleted, body FROM version"
+	sqlq := "SELECT seq, type, id, vid, last_updated, deleted, body, enc FROM version"
 	if len(where) > 0 {
 		sqlq += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -107,11 +122,14 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) (store.Histor
 		var v store.Version
 		var ms int64
 		var body []byte
-		if err := rows.Scan(&v.Seq, &v.Type, &v.ID, &v.VersionID, &ms, &v.Deleted, &body); err != nil {
+		var enc int64
+		if err := rows.Scan(&v.Seq, &v.Type, &v.ID, &v.VersionID, &ms, &v.Deleted, &body, &enc); err != nil {
 			return store.HistoryPage{}, fmt.Errorf("sqlite: history: %w", err)
 		}
 		v.LastUpdated = msTime(ms)
-		v.Body = bodyOf(v.Deleted, body)
+		if v.Body, err = s.body(v.Deleted, body, enc); err != nil {
+			return store.HistoryPage{}, err
+		}
 		page.Versions = append(page.Versions, v)
 	}
 	if err := rows.Err(); err != nil {

@@ -17,7 +17,7 @@ func (s *Store) Put(ctx context.Context, w store.Write) (store.Version, error) {
 	if err := checkWrite(w); err != nil {
 		return store.Version{}, err
 	}
-	p := &pendingPut{w: w, done: make(chan struct{})}
+	p := &pendingPut{w: w, body: s.pack(w), done: make(chan struct{})}
 	s.queue.push(p)
 	select {
 	case s.wsem <- struct{}{}:
@@ -41,10 +41,11 @@ func (s *Store) Put(ctx context.Context, w store.Write) (store.Version, error) {
 func (s *Store) commitGroup(ctx context.Context, batch []*pendingPut) {
 	gctx := context.WithoutCancel(ctx) // the group serves other callers too
 	ws := make([]store.Write, len(batch))
+	bodies := make([]packedBody, len(batch))
 	for i, p := range batch {
-		ws[i] = p.w
+		ws[i], bodies[i] = p.w, p.body
 	}
-	vs, errs, err := s.applyTx(gctx, ws, false)
+	vs, errs, err := s.applyTx(gctx, ws, bodies, false)
 	if err != nil && len(batch) > 1 {
 		for _, p := range batch {
 			s.commitGroup(gctx, []*pendingPut{p})
@@ -74,11 +75,15 @@ func (s *Store) PutMany(ctx context.Context, ws []store.Write) ([]store.Version,
 			return nil, &store.BatchError{Index: i, Err: err}
 		}
 	}
+	bodies := make([]packedBody, len(ws))
+	for i, w := range ws {
+		bodies[i] = s.pack(w)
+	}
 	if err := s.lockWriter(ctx); err != nil {
 		return nil, fmt.Errorf("sqlite: wait for writer: %w", err)
 	}
 	defer s.unlockWriter()
-	vs, errs, err := s.applyTx(ctx, ws, true)
+	vs, errs, err := s.applyTx(ctx, ws, bodies, true)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +95,7 @@ func (s *Store) PutMany(ctx context.Context, ws []store.Write) ([]store.Version,
 
 // applyTx applies ws in one transaction; the caller holds the writer lock. With atomic, a write
 // error rolls everything back; otherwise the writes without error are committed.
-func (s *Store) applyTx(ctx context.Context, ws []store.Write, atomic bool) (vs []store.Version, errs []error, err error) {
+func (s *Store) applyTx(ctx context.Context, ws []store.Write, bodies []packedBody, atomic bool) (vs []store.Version, errs []error, err error) {
 	params, systems := names(ws)
 	if err := s.dicts.ensure(ctx, s.w.conn, params, systems); err != nil {
 		return nil, nil, err
@@ -104,7 +109,7 @@ func (s *Store) applyTx(ctx context.Context, ws []store.Write, atomic bool) (vs 
 			s.w.rollback(ctx)
 		}
 	}()
-	vs, errs, err = s.w.apply(ctx, s.dicts, ws)
+	vs, errs, err = s.w.apply(ctx, s.dicts, ws, bodies)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -116,6 +121,14 @@ func (s *Store) applyTx(ctx context.Context, ws []store.Write, atomic bool) (vs 
 	}
 	committed = true
 	return vs, errs, nil
+}
+
+// pack encodes the body of w for storage (before taking the writer lock: it costs CPU).
+func (s *Store) pack(w store.Write) packedBody {
+	if w.Deleted {
+		return packedBody{}
+	}
+	return s.codec.pack(bodyOf(false, w.Body))
 }
 
 // checkWrite rejects writes that can never be stored.
@@ -189,6 +202,7 @@ const (
 // pendingPut is a Put waiting for a group commit.
 type pendingPut struct {
 	w     store.Write
+	body  packedBody
 	state atomic.Int32
 	v     store.Version
 	err   error

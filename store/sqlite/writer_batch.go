@@ -27,13 +27,14 @@ type resKey struct{ typ, id string }
 // versionRow is one row of table version written by the batch.
 type versionRow struct {
 	w          *store.Write
+	body       packedBody
 	seq        int64
 	superseded int64 // 0: still current
 }
 
 // apply writes ws in order inside the caller's transaction. A write whose VersionID is not the
 // current version + 1 gets its error in errs and changes nothing; the others are applied.
-func (wr *writer) apply(ctx context.Context, d *dicts, ws []store.Write) (out []store.Version, errs []error, err error) {
+func (wr *writer) apply(ctx context.Context, d *dicts, ws []store.Write, bodies []packedBody) (out []store.Version, errs []error, err error) {
 	states, err := wr.current(ctx, ws)
 	if err != nil {
 		return nil, nil, err
@@ -71,7 +72,7 @@ func (wr *writer) apply(ctx context.Context, d *dicts, ws []store.Write) (out []
 			st.rid = maxRid
 		}
 		st.vid, st.seq, st.verRow, st.last = w.VersionID, maxSeq, len(versions), i
-		versions = append(versions, versionRow{w: w, seq: maxSeq})
+		versions = append(versions, versionRow{w: w, body: bodies[i], seq: maxSeq})
 		out[i] = store.Version{Type: w.Type, ID: w.ID, VersionID: w.VersionID, Seq: maxSeq,
 			LastUpdated: msTime(ms), Deleted: w.Deleted, Body: bodyOf(w.Deleted, w.Body)}
 	}
@@ -142,22 +143,22 @@ func (wr *writer) insertVersions(ctx context.Context, vs []versionRow) error {
 	for lo := 0; lo < len(vs); lo += chunk {
 		part := vs[lo:min(lo+chunk, len(vs))]
 		var sb strings.Builder
-		sb.WriteString("INSERT INTO version(seq, type, id, vid, last_updated, deleted, body, superseded_at) VALUES ")
-		args := make([]any, 0, 8*len(part))
+		sb.WriteString("INSERT INTO version(seq, type, id, vid, last_updated, deleted, body, enc, superseded_at) VALUES ")
+		args := make([]any, 0, 9*len(part))
 		for i, v := range part {
 			if i > 0 {
 				sb.WriteByte(',')
 			}
-			sb.WriteString("(?,?,?,?,?,?,?,?)")
+			sb.WriteString("(?,?,?,?,?,?,?,?,?)")
 			var body any
 			if !v.w.Deleted {
-				body = bodyOf(false, v.w.Body)
+				body = bodyOf(false, v.body.b)
 			}
 			var sup any
 			if v.superseded != 0 {
 				sup = v.superseded
 			}
-			args = append(args, v.seq, v.w.Type, v.w.ID, v.w.VersionID, v.w.LastUpdated.UnixMilli(), v.w.Deleted, body, sup)
+			args = append(args, v.seq, v.w.Type, v.w.ID, v.w.VersionID, v.w.LastUpdated.UnixMilli(), v.w.Deleted, body, v.body.enc, sup)
 		}
 		if err := wr.exec(ctx, sb.String(), args...); err != nil {
 			return fmt.Errorf("sqlite: insert versions: %w", err)

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/rorfhir/ror/store"
@@ -21,8 +22,10 @@ func testCRUD(t *testing.T, s store.Store) {
 		{"update to 2", write("Organization", "a", 2, 2, store.Index{})},
 		{"update to 3", store.Write{Type: "Organization", ID: "a", VersionID: 3, LastUpdated: at(3).Add(123e6),
 			Body: body("Organization", "a", 3, `"x":"\u00e9"`)}},
-		{"delete", tombstone("Organization", "a", 4, 4)},
-		{"re-create after delete", write("Organization", "a", 5, 5, store.Index{})},
+		{"large body", store.Write{Type: "Organization", ID: "a", VersionID: 4, LastUpdated: at(4),
+			Body: body("Organization", "a", 4, largeMembers())}},
+		{"delete", tombstone("Organization", "a", 5, 4)},
+		{"re-create after delete", write("Organization", "a", 6, 5, store.Index{})},
 		{"same id, other type", write("Location", "a", 1, 6, store.Index{})},
 		{"delete without body", tombstone("Location", "a", 2, 7)},
 	}
@@ -92,7 +95,7 @@ func testCRUD(t *testing.T, s store.Store) {
 		{"Read unknown type", "Practitioner", "a", false, 0},
 		{"VRead unknown id", "Organization", "nope", true, 1},
 		{"VRead version 0", "Organization", "a", true, 0},
-		{"VRead future version", "Organization", "a", true, 6},
+		{"VRead future version", "Organization", "a", true, 7},
 		{"VRead other type's version", "Location", "a", true, 3},
 	}
 	for _, c := range notFound {
@@ -162,4 +165,24 @@ func testConflicts(t *testing.T, s store.Store) {
 			t.Errorf("Seq after conflicts %d, want above %d", next.Seq, gone.Seq)
 		}
 	})
+}
+
+// largeMembers is about 40 KB of JSON members: repetitive text, and pseudo-random digits that
+// compress badly, so that a backend compressing bodies meets both cases.
+func largeMembers() string {
+	var b strings.Builder
+	b.WriteString(`"text":"`)
+	for range 500 {
+		b.WriteString("Établissement de santé, unité de soins 4.50 € ")
+	}
+	b.WriteString(`","noise":"`)
+	x := uint32(2463534242)
+	for range 16000 {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		b.WriteByte(byte('0' + x%10))
+	}
+	b.WriteString(`"`)
+	return b.String()
 }
