@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -46,6 +47,7 @@ func nationalCounts(t testing.TB) (ej, eg, located int) {
 
 // discard is a Target that stores nothing (each import is a first import).
 type discard struct {
+	mu     sync.Mutex // the import writes batches concurrently
 	n      int
 	bytes  int64
 	bodies func(Resource)
@@ -54,6 +56,8 @@ type discard struct {
 func (d *discard) Current(context.Context, []Key) (map[Key][]byte, error)    { return nil, nil }
 func (d *discard) ListIDs(context.Context, string, string) ([]string, error) { return nil, nil }
 func (d *discard) Upsert(_ context.Context, in []Resource) ([]Outcome, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	out := make([]Outcome, len(in))
 	for i, r := range in {
 		d.n++

@@ -14,12 +14,17 @@ import (
 const (
 	DefaultBatchSize = 500
 	DefaultMaxClosed = 0.25
+	DefaultInFlight  = 2
 )
 
 // Options tune an import. Zero values take the defaults.
 type Options struct {
 	// BatchSize is the number of resources per Upsert (default DefaultBatchSize).
 	BatchSize int
+	// InFlight is the number of batches written at the same time while the file is read on
+	// (default DefaultInFlight; 1: one batch at a time, still overlapped with reading). Batches
+	// in flight hold distinct resources; their outcomes are counted and reported in file order.
+	InFlight int
 	// Date (YYYY-MM-DD) is the creation date of new resources and the closing date of missing
 	// ones when the file has no header line (default: today, UTC). With a header, its extraction
 	// date is used, so that the same file always gives the same bodies.
@@ -77,6 +82,9 @@ func NewImporter(t Target, o Options) *Importer {
 	if o.MaxClosed == 0 {
 		o.MaxClosed = DefaultMaxClosed
 	}
+	if o.InFlight <= 0 {
+		o.InFlight = DefaultInFlight
+	}
 	return &Importer{t: t, o: o}
 }
 
@@ -96,6 +104,8 @@ type run struct {
 	locs    map[string]bool // Location written
 	geoWait map[string]*Geo
 	batch   []pending
+	flights []*flight // batches being written, oldest first
+	early   []Problem // noted while reading the batch being built
 	sent    int64
 	cr      *progress.CountingReader
 }
@@ -106,6 +116,7 @@ type run struct {
 func (im *Importer) Run(ctx context.Context, r io.Reader) (Summary, error) {
 	ru := &run{Importer: im, sites: map[string]site{}, ejs: map[string]bool{}, located: map[string]bool{}, locs: map[string]bool{},
 		geoWait: map[string]*Geo{}, cr: &progress.CountingReader{R: r}}
+	defer ru.abandon()
 	rd := NewReader(ru.cr)
 	truncated := false
 	for {
@@ -115,7 +126,7 @@ func (im *Importer) Run(ctx context.Context, r io.Reader) (Summary, error) {
 		}
 		var le *LineError
 		if errors.As(err, &le) {
-			ru.problem(Problem{Line: le.Line, Reason: le.Reason})
+			ru.note(Problem{Line: le.Line, Reason: le.Reason})
 			truncated = truncated || le.Truncated
 			continue
 		}
@@ -144,12 +155,19 @@ func (im *Importer) Run(ctx context.Context, r io.Reader) (Summary, error) {
 		if s, ok := ru.sites[g.NoFinessET]; ok {
 			ru.locate(g, s)
 		} else {
-			ru.problem(Problem{Line: g.Line, Reason: fmt.Sprintf("no valid structureet line for nofinesset %s", g.NoFinessET)})
+			ru.note(Problem{Line: g.Line, Reason: fmt.Sprintf("no valid structureet line for nofinesset %s", g.NoFinessET)})
 		}
 	}
 	if err := ru.flush(ctx); err != nil {
 		return ru.sum, err
 	}
+	if err := ru.land(0); err != nil {
+		return ru.sum, err
+	}
+	for _, p := range ru.early { // noted after the last batch
+		ru.problem(p)
+	}
+	ru.early = nil
 	if truncated {
 		ru.problem(Problem{Reason: "the file looks truncated: establishments missing from it were not closed"})
 		ru.sum.Rejected-- // a warning, not a rejected line
@@ -171,6 +189,14 @@ func (im *Importer) date(rd *Reader) string {
 	return time.Now().UTC().Format(time.DateOnly)
 }
 
+// note records a problem found while reading: it is reported with the batch being built, after
+// the outcomes of the batches before it, so that the reports come in the order of a
+// one-batch-at-a-time import whatever the number of batches in flight.
+func (ru *run) note(p Problem) {
+	ru.early = append(ru.early, p)
+}
+
+// problem reports p now.
 func (ru *run) problem(p Problem) {
 	ru.sum.Rejected++
 	if ru.o.Report != nil {
@@ -184,7 +210,7 @@ func (ru *run) add(typ, id string, body []byte, line int) {
 
 func (ru *run) structure(st *Structure) {
 	if _, dup := ru.sites[st.NoFinessET]; dup {
-		ru.problem(Problem{Line: st.Line, Reason: fmt.Sprintf("duplicate structureet line for nofinesset %s (kept line %d)", st.NoFinessET, ru.sites[st.NoFinessET].line)})
+		ru.note(Problem{Line: st.Line, Reason: fmt.Sprintf("duplicate structureet line for nofinesset %s (kept line %d)", st.NoFinessET, ru.sites[st.NoFinessET].line)})
 		return
 	}
 	if !ru.ejs[st.NoFinessEJ] {
@@ -200,7 +226,7 @@ func (ru *run) structure(st *Structure) {
 
 func (ru *run) geo(g *Geo) {
 	if ru.located[g.NoFinessET] || ru.geoWait[g.NoFinessET] != nil {
-		ru.problem(Problem{Line: g.Line, Reason: fmt.Sprintf("duplicate geolocalisation line for nofinesset %s", g.NoFinessET)})
+		ru.note(Problem{Line: g.Line, Reason: fmt.Sprintf("duplicate geolocalisation line for nofinesset %s", g.NoFinessET)})
 		return
 	}
 	if s, ok := ru.sites[g.NoFinessET]; ok {
@@ -217,7 +243,7 @@ func (ru *run) locate(g *Geo, s site) {
 	}
 	p, err := projectionFor(g.Projection)
 	if err != nil { // checked by the reader
-		ru.problem(Problem{Line: g.Line, Reason: err.Error()})
+		ru.note(Problem{Line: g.Line, Reason: err.Error()})
 		return
 	}
 	lat, lon := p.Inverse(g.X, g.Y)
@@ -226,51 +252,122 @@ func (ru *run) locate(g *Geo, s site) {
 	ru.add(TypeLocation, LocationID(g.NoFinessET), marshal(ru.m.location(g.NoFinessET, s, lat, lon)), g.Line)
 }
 
-// flush merges the batch with the current versions and writes it.
+// flush starts writing the batch on another goroutine (reading the file goes on), once fewer
+// than InFlight batches are being written.
 func (ru *run) flush(ctx context.Context) error {
 	if len(ru.batch) == 0 {
 		return nil
 	}
-	keys := make([]Key, len(ru.batch))
-	for i, p := range ru.batch {
-		keys[i] = Key{p.res.Type, p.res.ID}
-	}
-	cur, err := ru.t.Current(ctx, keys)
-	if err != nil {
-		return fmt.Errorf("finess import: read current versions: %w", err)
-	}
-	in := make([]Resource, 0, len(ru.batch))
-	lines := make([]int, 0, len(ru.batch))
-	for i, p := range ru.batch {
-		body, err := merge(p.res.Type, cur[keys[i]], p.res.Body)
-		if err != nil {
-			ru.problem(Problem{Line: p.line, ID: p.res.ID, Reason: err.Error()})
-			continue
-		}
-		in = append(in, Resource{p.res.Type, p.res.ID, body})
-		lines = append(lines, p.line)
-	}
-	ru.batch = ru.batch[:0]
-	if err := ru.write(ctx, in, lines, false); err != nil {
+	if err := ru.land(ru.o.InFlight - 1); err != nil {
 		return err
 	}
-	if ru.o.Progress != nil {
-		ru.o.Progress(ru.cr.N, ru.sent)
+	fl := &flight{batch: ru.batch, early: ru.early, done: make(chan struct{})}
+	ru.batch, ru.early = make([]pending, 0, ru.o.BatchSize), nil
+	ru.flights = append(ru.flights, fl)
+	go func() {
+		defer close(fl.done)
+		fl.err = fl.run(ctx, ru.t)
+	}()
+	return nil
+}
+
+// land waits for the oldest batches in flight until at most keep remain, and counts and
+// reports their outcomes, in file order.
+func (ru *run) land(keep int) error {
+	for len(ru.flights) > keep {
+		fl := ru.flights[0]
+		ru.flights = ru.flights[1:]
+		<-fl.done
+		for _, p := range fl.early {
+			ru.problem(p)
+		}
+		for _, p := range fl.problems {
+			ru.problem(p)
+		}
+		if fl.err != nil {
+			return fl.err
+		}
+		ru.tally(fl.in, fl.lines, fl.outs, false)
+		if ru.o.Progress != nil {
+			ru.o.Progress(ru.cr.N, ru.sent)
+		}
 	}
 	return nil
 }
 
-func (ru *run) write(ctx context.Context, in []Resource, lines []int, closing bool) error {
-	if len(in) == 0 {
-		return nil
+// abandon waits for the batches still in flight when the import stops on an error, so that no
+// write outlives Run.
+func (ru *run) abandon() {
+	for _, fl := range ru.flights {
+		<-fl.done
 	}
-	outs, err := ru.t.Upsert(importing(ctx), in)
+	ru.flights = nil
+}
+
+// flight is one batch being written.
+type flight struct {
+	batch    []pending
+	early    []Problem     // noted while reading it
+	done     chan struct{} // closed when the fields below are set
+	in       []Resource    // the bodies written (merged with the current versions)
+	lines    []int
+	outs     []Outcome
+	problems []Problem // resources that could not be merged
+	err      error
+}
+
+// run merges the batch with the current versions and writes it.
+func (fl *flight) run(ctx context.Context, t Target) error {
+	keys := make([]Key, len(fl.batch))
+	for i, p := range fl.batch {
+		keys[i] = Key{p.res.Type, p.res.ID}
+	}
+	cur, err := t.Current(ctx, keys)
 	if err != nil {
-		return fmt.Errorf("finess import: write: %w", err)
+		return fmt.Errorf("finess import: read current versions: %w", err)
+	}
+	fl.in = make([]Resource, 0, len(fl.batch))
+	fl.lines = make([]int, 0, len(fl.batch))
+	for i, p := range fl.batch {
+		body, err := merge(p.res.Type, cur[keys[i]], p.res.Body)
+		if err != nil {
+			fl.problems = append(fl.problems, Problem{Line: p.line, ID: p.res.ID, Reason: err.Error()})
+			continue
+		}
+		fl.in = append(fl.in, Resource{p.res.Type, p.res.ID, body})
+		fl.lines = append(fl.lines, p.line)
+	}
+	fl.outs, err = upsert(ctx, t, fl.in)
+	return err
+}
+
+// upsert writes in through t as the import's own writes.
+func upsert(ctx context.Context, t Target, in []Resource) ([]Outcome, error) {
+	if len(in) == 0 {
+		return nil, nil
+	}
+	outs, err := t.Upsert(importing(ctx), in)
+	if err != nil {
+		return nil, fmt.Errorf("finess import: write: %w", err)
 	}
 	if len(outs) != len(in) {
-		return fmt.Errorf("finess import: write: %d outcomes for %d resources", len(outs), len(in))
+		return nil, fmt.Errorf("finess import: write: %d outcomes for %d resources", len(outs), len(in))
 	}
+	return outs, nil
+}
+
+// write writes in synchronously (the closures) and counts the outcomes.
+func (ru *run) write(ctx context.Context, in []Resource, lines []int, closing bool) error {
+	outs, err := upsert(ctx, ru.t, in)
+	if err != nil {
+		return err
+	}
+	ru.tally(in, lines, outs, closing)
+	return nil
+}
+
+// tally counts the outcomes of a write and reports the refused resources.
+func (ru *run) tally(in []Resource, lines []int, outs []Outcome, closing bool) {
 	ru.sent += int64(len(in))
 	for i, o := range outs {
 		switch {
@@ -290,5 +387,4 @@ func (ru *run) write(ctx context.Context, in []Resource, lines []int, closing bo
 			ru.sum.Unchanged++
 		}
 	}
-	return nil
 }

@@ -29,7 +29,9 @@ type Outcome struct {
 }
 
 // Target is the write path the import goes through: the caller adapts the server's service (the
-// same checks as the API) and store to it.
+// same checks as the API) and store to it. The import calls Current and Upsert from several
+// goroutines at once (Options.InFlight batches), always on distinct resources: a Target must be
+// safe for concurrent use.
 type Target interface {
 	// Current returns the current body of each key that exists and is not deleted.
 	Current(ctx context.Context, keys []Key) (map[Key][]byte, error)
