@@ -193,8 +193,10 @@ func (ld *load) json(ctx context.Context, src string, r io.Reader) error {
 	}
 	var head struct {
 		ResourceType string `json:"resourceType"`
-		Type         string `json:"type"`
-		Entry        []struct {
+		// Type is a Bundle's type; other resources have a type element of another kind
+		// (HealthcareService.type is an array): read as raw JSON.
+		Type  json.RawMessage `json:"type"`
+		Entry []struct {
 			Resource json.RawMessage `json:"resource"`
 			Request  struct {
 				Method string `json:"method"`
@@ -205,8 +207,12 @@ func (ld *load) json(ctx context.Context, src string, r io.Reader) error {
 		ld.problem(Problem{Source: src, Entry: -1, Reason: "not a JSON resource: " + err.Error()})
 		return nil
 	}
-	switch {
-	case head.ResourceType == "Bundle" && (head.Type == "collection" || head.Type == "transaction" || head.Type == "batch" || head.Type == "searchset"):
+	var bundleType string
+	if head.ResourceType == "Bundle" {
+		_ = json.Unmarshal(head.Type, &bundleType)
+	}
+	switch bundleType {
+	case "collection", "transaction", "batch", "searchset":
 		for i, e := range head.Entry {
 			if len(e.Resource) == 0 || string(e.Resource) == "null" {
 				ld.problem(Problem{Source: src, Entry: i, Reason: fmt.Sprintf("entry without a resource (request %s)", e.Request.Method)})

@@ -217,3 +217,18 @@ func sharedDir(t *testing.T) string {
 	}
 	return shared
 }
+
+// A single resource whose type element is not a string (HealthcareService.type is an array) is
+// loaded, not taken for a malformed Bundle.
+func TestLoadSingleWithTypeArray(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "hs.json")
+	body := `{"resourceType":"HealthcareService","id":"hs-1","type":[{"text":"x"}]}`
+	if err := os.WriteFile(f, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := &fakeWriter{bodies: map[string][]byte{}}
+	sum, probs := loadPaths(t, w, f)
+	if sum.Created != 1 || len(probs) != 0 || w.bodies["HealthcareService/hs-1"] == nil {
+		t.Errorf("summary %+v, problems %q", sum, probs)
+	}
+}
