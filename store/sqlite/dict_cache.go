@@ -85,63 +85,108 @@ func (d *dicts) system(ctx context.Context, q querier, uri string) (int64, error
 	return id, nil
 }
 
-// ensure interns the given params and systems, committing them in their own transaction on the
-// writer connection (a later failed write leaves harmless unused entries). The caller holds the
-// writer's lock.
-func (d *dicts) ensure(ctx context.Context, conn *sql.Conn, params []paramKey, systems []string) (err error) {
-	var missP []paramKey
-	var missS []string
+// maxCachedSystems caps the cached strings of table system (token systems and URIs): beyond it,
+// strings are still interned but looked up in the database.
+const maxCachedSystems = 100_000
+
+// batchIDs are the ids of the names one batch of writes uses.
+type batchIDs struct {
+	params  map[paramKey]int64
+	systems map[string]int64
+}
+
+// ensure interns the given params and strings, committing them in their own transaction on the
+// writer connection (a later failed write leaves harmless unused entries), and returns their ids.
+// The caller holds the writer's lock.
+func (d *dicts) ensure(ctx context.Context, conn *sql.Conn, params []paramKey, systems []string) (ids batchIDs, err error) {
+	ids = batchIDs{params: make(map[paramKey]int64, len(params)), systems: make(map[string]int64, len(systems))}
+	var missP jsonRows
+	var missS jsonRows
 	for _, k := range params {
-		if _, ok := d.cachedParam(k); !ok {
-			missP = append(missP, k)
+		if id, ok := d.cachedParam(k); ok {
+			ids.params[k] = id
+		} else {
+			missP.str(k.typ).str(k.name).end()
 		}
 	}
 	for _, s := range systems {
-		if _, ok := d.cachedSystem(s); !ok {
-			missS = append(missS, s)
+		if id, ok := d.cachedSystem(s); ok {
+			ids.systems[s] = id
+		} else {
+			missS.str(s).end()
 		}
 	}
-	if len(missP) == 0 && len(missS) == 0 {
-		return nil
+	if missP.n == 0 && missS.n == 0 {
+		return ids, nil
 	}
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return fmt.Errorf("sqlite: intern names: %w", err)
+		return batchIDs{}, fmt.Errorf("sqlite: intern names: %w", err)
 	}
 	defer func() {
 		if err != nil {
 			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	gotP := make(map[paramKey]int64, len(missP))
-	for _, k := range missP {
-		var id int64
-		err = conn.QueryRowContext(ctx, `INSERT INTO param(type, name) VALUES (?, ?)
-			ON CONFLICT(type, name) DO UPDATE SET name = excluded.name RETURNING pid`, k.typ, k.name).Scan(&id)
+	if missP.n > 0 {
+		err = queryPairs(ctx, conn, missP.String(), `INSERT INTO param(type, name)
+			SELECT value->>0, value->>1 FROM json_each(?) WHERE true ON CONFLICT DO NOTHING`,
+			`SELECT p.type, p.name, p.pid FROM json_each(?) j JOIN param p ON p.type = j.value->>0 AND p.name = j.value->>1`,
+			func(r *sql.Rows) error {
+				var k paramKey
+				var id int64
+				err := r.Scan(&k.typ, &k.name, &id)
+				ids.params[k] = id
+				return err
+			})
 		if err != nil {
-			return fmt.Errorf("sqlite: intern parameter %s.%s: %w", k.typ, k.name, err)
+			return batchIDs{}, fmt.Errorf("sqlite: intern parameters: %w", err)
 		}
-		gotP[k] = id
 	}
-	gotS := make(map[string]int64, len(missS))
-	for _, s := range missS {
-		var id int64
-		err = conn.QueryRowContext(ctx, `INSERT INTO system(uri) VALUES (?)
-			ON CONFLICT(uri) DO UPDATE SET uri = excluded.uri RETURNING sid`, s).Scan(&id)
+	if missS.n > 0 {
+		err = queryPairs(ctx, conn, missS.String(), `INSERT INTO system(uri)
+			SELECT value->>0 FROM json_each(?) WHERE true ON CONFLICT DO NOTHING`,
+			`SELECT s.uri, s.sid FROM json_each(?) j JOIN system s ON s.uri = j.value->>0`,
+			func(r *sql.Rows) error {
+				var uri string
+				var id int64
+				err := r.Scan(&uri, &id)
+				ids.systems[uri] = id
+				return err
+			})
 		if err != nil {
-			return fmt.Errorf("sqlite: intern system %q: %w", s, err)
+			return batchIDs{}, fmt.Errorf("sqlite: intern strings: %w", err)
 		}
-		gotS[s] = id
 	}
 	if _, err = conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("sqlite: intern names: %w", err)
+		return batchIDs{}, fmt.Errorf("sqlite: intern names: %w", err)
 	}
 	d.mu.Lock()
-	for k, id := range gotP {
+	for k, id := range ids.params {
 		d.params[k] = id
 	}
-	for s, id := range gotS {
-		d.systems[s] = id
+	for s, id := range ids.systems {
+		if len(d.systems) < maxCachedSystems {
+			d.systems[s] = id
+		}
 	}
 	d.mu.Unlock()
-	return nil
+	return ids, nil
+}
+
+// queryPairs runs insert, then reads back with sel and scan, both given the JSON rows.
+func queryPairs(ctx context.Context, conn *sql.Conn, rows, insert, sel string, scan func(*sql.Rows) error) error {
+	if _, err := conn.ExecContext(ctx, insert, rows); err != nil {
+		return err
+	}
+	r, err := conn.QueryContext(ctx, sel, rows)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for r.Next() {
+		if err := scan(r); err != nil {
+			return err
+		}
+	}
+	return r.Err()
 }

@@ -81,6 +81,15 @@ ALTER TABLE resource ADD COLUMN ixmask INTEGER NOT NULL DEFAULT 511;
 `, `
 -- How version.body is encoded (see body_codec.go); 0 = the raw bytes.
 ALTER TABLE version ADD COLUMN enc INTEGER NOT NULL DEFAULT 0;
+`, `
+-- URIs are interned in table system (they repeat: profiles, canonical URLs): ix_uri keeps ids.
+INSERT INTO system(uri) SELECT DISTINCT uri FROM ix_uri WHERE true ON CONFLICT DO NOTHING;
+CREATE TABLE ix_uri_new (rid INTEGER NOT NULL, pid INTEGER NOT NULL, sid INTEGER NOT NULL,
+	PRIMARY KEY (rid, pid, sid)) WITHOUT ROWID;
+INSERT INTO ix_uri_new SELECT u.rid, u.pid, s.sid FROM ix_uri u JOIN system s ON s.uri = u.uri;
+DROP TABLE ix_uri;
+ALTER TABLE ix_uri_new RENAME TO ix_uri;
+CREATE INDEX ix_uri_sid ON ix_uri(pid, sid);
 `}
 }
 

@@ -237,11 +237,26 @@ func (c *compiler) values(typ string, cond store.Cond, x string) (string, frag, 
 	case store.KindURI:
 		switch cond.Op {
 		case store.OpEq:
-			add(x+".uri = ?", cond.Value)
-		case store.OpBelow:
-			prefix(add, x+".uri", cond.Value)
-		case store.OpAbove:
-			above(add, x+".uri", cond.Value)
+			sid, err := c.d.system(c.ctx, c.q, cond.Value)
+			if err != nil {
+				return "", frag{}, err
+			}
+			add(x+".sid = ?", sid)
+		case store.OpBelow, store.OpAbove: // URIs are interned: select them in table system
+			var sub frag
+			collect := func(p string, a ...any) {
+				sub.sql = p
+				sub.args = a
+			}
+			if cond.Op == store.OpBelow {
+				prefix(collect, "uri", cond.Value)
+			} else {
+				above(collect, "uri", cond.Value)
+			}
+			if sub.sql == "" {
+				sub.sql = "1"
+			}
+			add(x+".sid IN (SELECT sid FROM system WHERE "+sub.sql+")", sub.args...)
 		default:
 			return bad()
 		}

@@ -49,8 +49,8 @@ func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
 	if err := db.QueryRow("SELECT count(*), max(version) FROM schema_version").Scan(&n, &version); err != nil {
 		t.Fatal(err)
 	}
-	if n != 1 || version != 3 {
-		t.Errorf("schema_version holds %d rows, version %d; want 1 row, version 3", n, version)
+	if n != 1 || version != sqlite.SchemaVersion {
+		t.Errorf("schema_version holds %d rows, version %d; want 1 row, version %d", n, version, sqlite.SchemaVersion)
 	}
 	if _, err := db.Exec("UPDATE schema_version SET version = 99"); err != nil {
 		t.Fatal(err)

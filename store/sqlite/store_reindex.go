@@ -18,7 +18,8 @@ func (s *Store) Reindex(ctx context.Context, typ, id string, vid int64, idx stor
 		return fmt.Errorf("sqlite: wait for writer: %w", err)
 	}
 	defer s.unlockWriter()
-	if err := s.dicts.ensure(ctx, s.w.conn, params, systems); err != nil {
+	ids, err := s.dicts.ensure(ctx, s.w.conn, params, systems)
+	if err != nil {
 		return err
 	}
 	if err := s.w.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
@@ -32,7 +33,7 @@ func (s *Store) Reindex(ctx context.Context, typ, id string, vid int64, idx stor
 	}()
 	st := resState{exists: true, verRow: -1}
 	var deleted bool
-	err := s.w.conn.QueryRowContext(ctx, "SELECT rid, vid, seq, deleted, ixmask FROM resource WHERE type = ? AND id = ?", typ, id).
+	err = s.w.conn.QueryRowContext(ctx, "SELECT rid, vid, seq, deleted, ixmask FROM resource WHERE type = ? AND id = ?", typ, id).
 		Scan(&st.rid, &st.vid, &st.seq, &deleted, &st.oldMask)
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || err == nil && deleted:
@@ -42,7 +43,7 @@ func (s *Store) Reindex(ctx context.Context, typ, id string, vid int64, idx stor
 	case st.vid != vid:
 		return fmt.Errorf("sqlite: reindex %s/%s version %d, current is %d: %w", typ, id, vid, st.vid, store.ErrVersionConflict)
 	}
-	if err := s.w.index(ctx, s.dicts, []store.Write{w}, map[resKey]*resState{{typ, id}: &st}); err != nil {
+	if err := s.w.index(ctx, ids, []store.Write{w}, map[resKey]*resState{{typ, id}: &st}); err != nil {
 		return err
 	}
 	if err := s.w.exec(ctx, "COMMIT"); err != nil {

@@ -97,7 +97,8 @@ func (s *Store) PutMany(ctx context.Context, ws []store.Write) ([]store.Version,
 // error rolls everything back; otherwise the writes without error are committed.
 func (s *Store) applyTx(ctx context.Context, ws []store.Write, bodies []packedBody, atomic bool) (vs []store.Version, errs []error, err error) {
 	params, systems := names(ws)
-	if err := s.dicts.ensure(ctx, s.w.conn, params, systems); err != nil {
+	ids, err := s.dicts.ensure(ctx, s.w.conn, params, systems)
+	if err != nil {
 		return nil, nil, err
 	}
 	if err := s.w.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
@@ -109,7 +110,7 @@ func (s *Store) applyTx(ctx context.Context, ws []store.Write, bodies []packedBo
 			s.w.rollback(ctx)
 		}
 	}()
-	vs, errs, err = s.w.apply(ctx, s.dicts, ws, bodies)
+	vs, errs, err = s.w.apply(ctx, ids, ws, bodies)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -142,7 +143,7 @@ func checkWrite(w store.Write) error {
 	return nil
 }
 
-// names lists the parameters and token systems a batch needs interned.
+// names lists the parameters and the strings (token systems, URIs) a batch needs interned.
 func names(ws []store.Write) ([]paramKey, []string) {
 	seenP := map[paramKey]bool{}
 	seenS := map[string]bool{}
@@ -155,14 +156,17 @@ func names(ws []store.Write) ([]paramKey, []string) {
 			ps = append(ps, k)
 		}
 	}
+	addS := func(s string) {
+		if !seenS[s] {
+			seenS[s] = true
+			ss = append(ss, s)
+		}
+	}
 	for _, w := range ws {
 		ix := &w.Index
 		for _, v := range ix.Tokens {
 			addP(w.Type, v.Param)
-			if !seenS[v.System] {
-				seenS[v.System] = true
-				ss = append(ss, v.System)
-			}
+			addS(v.System)
 		}
 		for _, v := range ix.Strings {
 			addP(w.Type, v.Param)
@@ -178,6 +182,7 @@ func names(ws []store.Write) ([]paramKey, []string) {
 		}
 		for _, v := range ix.URIs {
 			addP(w.Type, v.Param)
+			addS(v.URI)
 		}
 		for _, v := range ix.Coords {
 			addP(w.Type, v.Param)

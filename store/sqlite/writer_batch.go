@@ -34,7 +34,7 @@ type versionRow struct {
 
 // apply writes ws in order inside the caller's transaction. A write whose VersionID is not the
 // current version + 1 gets its error in errs and changes nothing; the others are applied.
-func (wr *writer) apply(ctx context.Context, d *dicts, ws []store.Write, bodies []packedBody) (out []store.Version, errs []error, err error) {
+func (wr *writer) apply(ctx context.Context, d batchIDs, ws []store.Write, bodies []packedBody) (out []store.Version, errs []error, err error) {
 	states, err := wr.current(ctx, ws)
 	if err != nil {
 		return nil, nil, err
@@ -168,7 +168,7 @@ func (wr *writer) insertVersions(ctx context.Context, vs []versionRow) error {
 }
 
 // index upserts the resource rows and replaces the index rows of every resource the batch wrote.
-func (wr *writer) index(ctx context.Context, d *dicts, ws []store.Write, states map[resKey]*resState) error {
+func (wr *writer) index(ctx context.Context, d batchIDs, ws []store.Write, states map[resKey]*resState) error {
 	var res jsonRows
 	var ix [nTables]jsonRows
 	var stale [nTables][]int64 // rids whose rows to delete, per table
@@ -229,19 +229,15 @@ func (wr *writer) index(ctx context.Context, d *dicts, ws []store.Write, states 
 }
 
 // indexRows appends the index rows of w (resource row rid) and returns the ixmask they make.
-func indexRows(ix *[nTables]jsonRows, d *dicts, rid int64, w *store.Write) int64 {
-	pid := func(name string) int64 {
-		id, _ := d.cachedParam(paramKey{w.Type, name}) // interned by dicts.ensure before the write
-		return id
-	}
+func indexRows(ix *[nTables]jsonRows, d batchIDs, rid int64, w *store.Write) int64 {
+	pid := func(name string) int64 { return d.params[paramKey{w.Type, name}] } // interned by dicts.ensure
 	var mask int64
 	add := func(t int) *jsonRows {
 		mask |= 1 << t
 		return ix[t].int(rid)
 	}
 	for _, v := range w.Index.Tokens {
-		sid, _ := d.cachedSystem(v.System)
-		add(tToken).int(pid(v.Param)).int(sid).str(v.Code).end()
+		add(tToken).int(pid(v.Param)).int(d.systems[v.System]).str(v.Code).end()
 		if v.Text != "" {
 			add(tText).int(pid(v.Param)).str(v.Text).end()
 		}
@@ -264,7 +260,7 @@ func indexRows(ix *[nTables]jsonRows, d *dicts, rid int64, w *store.Write) int64
 		}
 	}
 	for _, v := range w.Index.URIs {
-		add(tURI).int(pid(v.Param)).str(v.URI).end()
+		add(tURI).int(pid(v.Param)).int(d.systems[v.URI]).end()
 	}
 	for _, v := range w.Index.Coords {
 		add(tCoord).int(pid(v.Param)).float(v.Lat).float(v.Lon).end()

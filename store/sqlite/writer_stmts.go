@@ -68,7 +68,7 @@ func insertSQL(i int) string {
 	case tRef:
 		return "INSERT OR IGNORE INTO ix_ref(rid, pid, rtype, ref) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) ORDER BY 2, 4, 3"
 	case tURI:
-		return "INSERT OR IGNORE INTO ix_uri(rid, pid, uri) SELECT value->>0, value->>1, value->>2 FROM json_each(?) ORDER BY 2, 3"
+		return "INSERT OR IGNORE INTO ix_uri(rid, pid, sid) SELECT value->>0, value->>1, value->>2 FROM json_each(?) ORDER BY 2, 3"
 	case tCoord:
 		return "INSERT OR IGNORE INTO ix_coord(rid, pid, lat, lon) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) ORDER BY 2, 3"
 	default:
