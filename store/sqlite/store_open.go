@@ -2,11 +2,18 @@
 // SQLite file (modernc.org/sqlite, pure Go), sized for the national dataset (millions of
 // resources) with indexed searches.
 //
-// Layout: every version lives once in table version (history, keyed by the change sequence);
-// table resource points at the current version of each resource; search values of the current
-// version live in one table per value kind (ix_token, ix_string, ...), clustered by resource row
-// and indexed by parameter and value. Writes go through one writer connection (serialised);
-// reads use a pool of connections on the WAL snapshot.
+// Layout: every version lives once in table version (history keyed by the change sequence, body
+// zstd-compressed when that pays); table resource points at the current version of each
+// resource; the search values of the current version live in one table per value kind (ix_token,
+// ix_string, ...), clustered by resource row for replacement and indexed by (parameter, value)
+// for lookups. Parameter names, token systems and URIs are interned as small integers.
+//
+// Writes go through one writer connection. Concurrent Puts are group-committed: one transaction
+// for all the Puts queued while the previous one ran, each checked on its own. modernc.org/sqlite
+// prepares a statement again on every execution, so a batch writes each table with one statement
+// over a JSON array (json_each) rather than one statement per row. Reads use a pool of
+// connections on the WAL snapshot; a search runs its page and total in one read transaction.
+// Every user value reaches SQL as a bound parameter.
 //
 // This package must not import other packages of the project except store, and never fhir/...
 // packages: it stores and queries the flat values it is given.
