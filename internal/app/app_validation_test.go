@@ -100,7 +100,7 @@ func (s *fhirServer) loadNOS(shared string) {
 	}
 }
 
-func readTestFile(t *testing.T, path string) []byte {
+func readTestFile(t testing.TB, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -109,7 +109,7 @@ func readTestFile(t *testing.T, path string) []byte {
 	return b
 }
 
-func sharedDir(t *testing.T) string {
+func sharedDir(t testing.TB) string {
 	t.Helper()
 	d, err := profiles.SharedDir()
 	if err != nil {
