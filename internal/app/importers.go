@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/rorfhir/ror/internal/bulkload"
 	"github.com/rorfhir/ror/internal/finess"
@@ -25,23 +28,58 @@ var (
 	_ bulkload.Writer = BulkWriter{}
 )
 
-// Current returns the current bodies of the keys that exist and are not deleted.
+// Current returns the current bodies of the keys that exist and are not deleted, reading them on
+// up to GOMAXPROCS goroutines (the store serves concurrent reads).
 func (w Writer) Current(ctx context.Context, keys []finess.Key) (map[finess.Key][]byte, error) {
-	out := make(map[finess.Key][]byte, len(keys))
-	for _, k := range keys {
+	bodies := make([][]byte, len(keys))
+	read := func(i int) error {
+		k := keys[i]
 		v, err := w.Store.Read(ctx, k.Type, k.ID)
 		if errors.Is(err, store.ErrNotFound) {
-			continue
+			return nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read %s/%s: %w", k.Type, k.ID, err)
+			return fmt.Errorf("read %s/%s: %w", k.Type, k.ID, err)
 		}
 		if !v.Deleted {
-			out[k] = v.Body
+			bodies[i] = v.Body
+		}
+		return nil
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(keys)/minPerReader)
+	if workers < 2 {
+		for i := range keys {
+			if err := read(i); err != nil {
+				return nil, err
+			}
+		}
+	} else {
+		var next atomic.Int64
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for g := range workers {
+			wg.Go(func() {
+				for i := int(next.Add(1) - 1); i < len(keys) && errs[g] == nil; i = int(next.Add(1) - 1) {
+					errs[g] = read(i)
+				}
+			})
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
+		}
+	}
+	out := make(map[finess.Key][]byte, len(keys))
+	for i, b := range bodies {
+		if b != nil {
+			out[keys[i]] = b
 		}
 	}
 	return out, nil
 }
+
+// minPerReader is the smallest number of keys per goroutine of Current.
+const minPerReader = 16
 
 // listPage is the page size of ListIDs.
 const listPage = 2000
