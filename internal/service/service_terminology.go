@@ -52,6 +52,9 @@ func (s *Service) valueSetOf(ctx context.Context, req TerminologyRequest) (value
 		if head.URL == "" {
 			return valueSetHead{}, fherr.Invalid("required", "ValueSet.url", "ValueSet/%s has no url: it cannot be used", req.ID)
 		}
+		if head.Status == "" {
+			head.Status = "unknown"
+		}
 		return head, nil
 	}
 	u := req.Params.Get("url")
@@ -67,6 +70,7 @@ func (s *Service) valueSetOf(ctx context.Context, req TerminologyRequest) (value
 		if err := json.Unmarshal(sr.Matches[0].Body, &head); err != nil {
 			return valueSetHead{}, fherr.Fault(err)
 		}
+		head.URL = u // the url asked for (a bound url may differ in its |version suffix)
 	}
 	return head, nil
 }
