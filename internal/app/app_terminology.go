@@ -12,17 +12,23 @@ import (
 var terminologyTypes = [...]string{"CodeSystem", "ValueSet"}
 
 // storeTerminology is a terminology.Source over the store: the current, non-deleted ValueSet and
-// CodeSystem resources.
-type storeTerminology struct{ st store.Store }
+// CodeSystem resources, read page by page (page resources per search; 0: defaultTermPage).
+type storeTerminology struct {
+	st   store.Store
+	page int
+}
 
-// pageSize is the number of terminology resources read per store search.
-const pageSize = 200
+// defaultTermPage is the number of terminology resources read per store search.
+const defaultTermPage = 200
 
 // Resources implements terminology.Source.
 func (s storeTerminology) Resources(ctx context.Context) ([][]byte, error) {
 	var out [][]byte
 	for _, typ := range terminologyTypes {
-		q := store.Query{Type: typ, Count: pageSize}
+		q := store.Query{Type: typ, Count: s.page}
+		if q.Count <= 0 {
+			q.Count = defaultTermPage
+		}
 		for {
 			res, err := s.st.Search(ctx, q)
 			if err != nil {

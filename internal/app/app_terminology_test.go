@@ -1,0 +1,55 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/rorfhir/ror/internal/config"
+	"github.com/rorfhir/ror/profiles/terminology"
+	"github.com/rorfhir/ror/store"
+)
+
+// The store source reads every current ValueSet and CodeSystem through the pages, nothing else;
+// a write of either type through the invalidating store makes the cache reload.
+func TestStoreTerminology(t *testing.T) {
+	ctx := context.Background()
+	cfg, err := config.Load([]string{"--data-dir", t.TempDir()}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _, err := OpenStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close(ctx) })
+	cache := terminology.NewCache(storeTerminology{st: st, page: 2}, terminology.CacheOptions{})
+	ws := invalidatingStore{Store: st, cache: cache}
+	at := time.Unix(1700000000, 0).UTC()
+	put := func(typ, id, body string) {
+		t.Helper()
+		if _, err := ws.Put(ctx, store.Write{Type: typ, ID: id, VersionID: 1, LastUpdated: at, Body: []byte(body)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 5; i++ {
+		put("ValueSet", fmt.Sprintf("vs%d", i), fmt.Sprintf(`{"resourceType":"ValueSet","id":"vs%d","url":"http://vs/%d","compose":{"include":[{"system":"http://cs"}]}}`, i, i))
+	}
+	put("Organization", "o1", `{"resourceType":"Organization","id":"o1"}`)
+	bodies, err := storeTerminology{st: st, page: 2}.Resources(ctx)
+	if err != nil || len(bodies) != 5 {
+		t.Fatalf("%d resources, %v", len(bodies), err)
+	}
+	if r, err := cache.ValidateCode(ctx, "http://vs/4", "http://cs", "a"); err != nil || !r.ValueSetKnown || !r.Undecided {
+		t.Fatalf("before the CodeSystem: %+v %v", r, err)
+	}
+	if _, err := ws.PutMany(ctx, []store.Write{{Type: "CodeSystem", ID: "cs", VersionID: 1, LastUpdated: at,
+		Body: []byte(`{"resourceType":"CodeSystem","id":"cs","url":"http://cs","content":"complete","concept":[{"code":"a"}]}`)}}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := cache.ValidateCode(ctx, "http://vs/4", "http://cs", "a"); err != nil || !r.Valid {
+		t.Fatalf("after the CodeSystem write: %+v %v", r, err)
+	}
+}
