@@ -58,6 +58,7 @@ type Store struct {
 	queue putQueue      // Puts waiting for a group commit
 	dicts *dicts
 	codec *bodyCodec
+	ckpt  *checkpointer
 	once  sync.Once
 }
 
@@ -81,7 +82,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	common := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(0)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=temp_store(MEMORY)&_pragma=mmap_size(268435456)"
 	wdb, err := sql.Open("sqlite", opts.Path+common+
-		fmt.Sprintf("&_pragma=journal_mode(WAL)&_pragma=cache_size(-%d)", opts.CacheKiB))
+		fmt.Sprintf("&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(67108864)&_pragma=cache_size(-%d)", opts.CacheKiB))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
@@ -111,6 +112,15 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		_ = wdb.Close()
 		return nil, fmt.Errorf("sqlite: open readers: %w", err)
 	}
+	cdb, err := sql.Open("sqlite", opts.Path+common)
+	if err != nil {
+		_ = rdb.Close()
+		_ = s.w.close()
+		_ = wdb.Close()
+		return nil, fmt.Errorf("sqlite: open checkpointer: %w", err)
+	}
+	cdb.SetMaxOpenConns(1)
+	s.ckpt = newCheckpointer(cdb)
 	rdb.SetMaxOpenConns(opts.ReadConns)
 	rdb.SetMaxIdleConns(opts.ReadConns)
 	rdb.SetConnMaxIdleTime(0)
@@ -141,6 +151,7 @@ func (s *Store) Close(ctx context.Context) error {
 			errs = append(errs, ctx.Err())
 			return
 		}
+		errs = append(errs, s.ckpt.close())
 		// Fold the WAL back into the database file so that it is self-contained.
 		if _, err := s.w.conn.ExecContext(context.WithoutCancel(ctx),
 			"PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {

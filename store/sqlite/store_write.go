@@ -121,6 +121,7 @@ func (s *Store) applyTx(ctx context.Context, ws []store.Write, bodies []packedBo
 		return nil, nil, fmt.Errorf("sqlite: commit: %w", err)
 	}
 	committed = true
+	s.ckpt.committed(len(ws))
 	return vs, errs, nil
 }
 
