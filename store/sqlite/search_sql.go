@@ -85,12 +85,24 @@ func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, base f
 			cond = frag{sql: cond.sql + " AND " + keys[0].expr + cmp, args: append(cond.args, *q.After.Keys[0])}
 		}
 	}
-	sqlq := "SELECT r.id, r.vid, r.seq, v.last_updated, v.body, v.enc"
-	for _, e := range sel {
-		sqlq += ", " + e
+	// The matches are ordered and cut without their bodies; only the page's bodies are read.
+	inner := "SELECT r.rid AS rid, r.id AS id, r.vid AS vid, r.seq AS seq"
+	outer := "SELECT p.id, p.vid, p.seq, v.last_updated, v.body, v.enc"
+	var outerOrder []string
+	for i, e := range sel {
+		k := fmt.Sprintf("k%d", i)
+		inner += ", " + e + " AS " + k
+		outer += ", p." + k
+		dir := ""
+		if keys[i].desc {
+			dir = " DESC"
+		}
+		outerOrder = append(outerOrder, "p."+k+" IS NULL", "p."+k+dir)
 	}
-	sqlq += " FROM " + from + " " + strings.Join(joins, " ") + " JOIN version v ON v.seq = r.seq WHERE " + cond.sql +
+	inner += " FROM " + from + " " + strings.Join(joins, " ") + " WHERE " + cond.sql +
 		" ORDER BY " + strings.Join(order, ", ") + " LIMIT ?"
+	sqlq := outer + " FROM (" + inner + ") p JOIN version v ON v.seq = p.seq ORDER BY " +
+		strings.Join(append(outerOrder, "p.id"), ", ")
 	args := append(append(append(fromArgs, joinArgs...), cond.args...), limit)
 	return frag{sql: sqlq, args: args}, nil
 }
