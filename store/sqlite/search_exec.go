@@ -18,16 +18,8 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 		return store.SearchResult{}, fmt.Errorf("sqlite: position has %d keys for %d sort keys: %w",
 			len(q.After.Keys), len(q.Sort), store.ErrInvalidCursor)
 	}
-	tx, err := s.read.BeginTx(ctx, nil)
-	if err != nil {
-		return store.SearchResult{}, fmt.Errorf("sqlite: search: %w", err)
-	}
-	defer func() { _ = tx.Rollback() }()
 	res.Total = -1
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM version").Scan(&res.MaxSeq); err != nil {
-		return store.SearchResult{}, fmt.Errorf("sqlite: search: %w", err)
-	}
-	c := &compiler{ctx: ctx, q: tx, d: s.dicts, codec: s.codec}
+	c := &compiler{ctx: ctx, q: s.read, d: s.dicts, codec: s.codec}
 	base, driving, err := c.rows("r", q.Type, q.Where)
 	if err != nil {
 		return store.SearchResult{}, err
@@ -36,18 +28,44 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 		base.sql += " AND r.seq <= ?"
 		base.args = append(base.args, q.MaxSeq)
 	}
+	// A page read by one statement needs no transaction: it reads the highest Seq in its own
+	// snapshot. A total, or a page read in two phases, shares one read transaction.
+	var rd reader = s.read
+	if q.Total || !singlePhase(q, driving) {
+		tx, err := s.read.BeginTx(ctx, nil)
+		if err != nil {
+			return store.SearchResult{}, fmt.Errorf("sqlite: search: %w", err)
+		}
+		defer func() { _ = tx.Rollback() }()
+		rd = tx
+	}
 	if q.Total {
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM resource r WHERE "+base.sql, base.args...).Scan(&res.Total); err != nil {
+		if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM resource r WHERE "+base.sql, base.args...).Scan(&res.Total); err != nil {
 			return store.SearchResult{}, fmt.Errorf("sqlite: search total: %w", err)
 		}
 	}
-	if q.Count <= 0 {
-		return res, nil
+	if q.Count > 0 {
+		if err := page(ctx, rd, c, q, base, driving, &res); err != nil {
+			return store.SearchResult{}, err
+		}
 	}
-	if err := page(ctx, tx, c, q, base, driving, &res); err != nil {
-		return store.SearchResult{}, err
+	if res.MaxSeq == 0 { // no row read: ask
+		if err := rd.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM version").Scan(&res.MaxSeq); err != nil {
+			return store.SearchResult{}, fmt.Errorf("sqlite: search: %w", err)
+		}
 	}
 	return res, nil
+}
+
+// reader is what a search reads through: the pool, or one read transaction.
+type reader interface {
+	querier
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// singlePhase says whether the page is read by one statement (see page).
+func singlePhase(q store.Query, driving bool) bool {
+	return len(q.Sort) == 0 || q.Sort[0].Param == "_id" || driving
 }
 
 // match is one row of a page query: a version and its sort key values.
@@ -59,18 +77,19 @@ type match struct {
 // page reads one page of matches in the query's order, after q.After. When the first sort key is
 // a parameter and no index condition drives the search, it reads in two phases: the resources
 // having that key, in the order of its index (cheap first pages), then those without it.
-func page(ctx context.Context, tx *sql.Tx, c *compiler, q store.Query, base frag, driving bool, res *store.SearchResult) error {
+func page(ctx context.Context, rd reader, c *compiler, q store.Query, base frag, driving bool, res *store.SearchResult) error {
 	var ms []match
 	read := func(mode pageMode, limit int) error {
-		pq, err := pageSQL(ctx, tx, c, q, base, mode, limit)
+		pq, err := pageSQL(ctx, rd, c, q, base, mode, limit)
 		if err != nil {
 			return err
 		}
-		got, err := readMatches(ctx, tx, c.codec, q.Type, len(q.Sort), pq)
+		got, maxSeq, err := readMatches(ctx, rd, c.codec, q.Type, len(q.Sort), pq)
 		ms = append(ms, got...)
+		res.MaxSeq = max(res.MaxSeq, maxSeq)
 		return err
 	}
-	if len(q.Sort) == 0 || q.Sort[0].Param == "_id" || driving {
+	if singlePhase(q, driving) {
 		if err := read(modeAll, q.Count+1); err != nil {
 			return err
 		}
@@ -97,14 +116,13 @@ func page(ctx context.Context, tx *sql.Tx, c *compiler, q store.Query, base frag
 	return nil
 }
 
-// readMatches runs a page query.
-func readMatches(ctx context.Context, tx *sql.Tx, codec *bodyCodec, typ string, nkeys int, pq frag) ([]match, error) {
-	rows, err := tx.QueryContext(ctx, pq.sql, pq.args...)
+// readMatches runs a page query; maxSeq is the highest Seq of the store it saw (0 without rows).
+func readMatches(ctx context.Context, rd reader, codec *bodyCodec, typ string, nkeys int, pq frag) (out []match, maxSeq int64, err error) {
+	rows, err := rd.QueryContext(ctx, pq.sql, pq.args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: search: %w", err)
+		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
 	}
 	defer rows.Close()
-	var out []match
 	for rows.Next() {
 		m := match{v: store.Version{Type: typ}, keys: make([]*string, nkeys)}
 		var ms, enc int64
@@ -113,13 +131,14 @@ func readMatches(ctx context.Context, tx *sql.Tx, codec *bodyCodec, typ string, 
 		for i := range kv {
 			dst = append(dst, &kv[i])
 		}
+		dst = append(dst, &maxSeq)
 		if err := rows.Scan(dst...); err != nil {
-			return nil, fmt.Errorf("sqlite: search: %w", err)
+			return nil, 0, fmt.Errorf("sqlite: search: %w", err)
 		}
 		m.v.LastUpdated = msTime(ms)
 		b, err := codec.unpack(m.v.Body, enc)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		m.v.Body = bodyOf(false, b)
 		for i, k := range kv {
@@ -130,7 +149,7 @@ func readMatches(ctx context.Context, tx *sql.Tx, codec *bodyCodec, typ string, 
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: search: %w", err)
+		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
 	}
-	return out, nil
+	return out, maxSeq, nil
 }

@@ -101,7 +101,7 @@ func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, base f
 	}
 	inner += " FROM " + from + " " + strings.Join(joins, " ") + " WHERE " + cond.sql +
 		" ORDER BY " + strings.Join(order, ", ") + " LIMIT ?"
-	sqlq := outer + " FROM (" + inner + ") p JOIN version v ON v.seq = p.seq ORDER BY " +
+	sqlq := outer + ", (SELECT max(seq) FROM version) FROM (" + inner + ") p JOIN version v ON v.seq = p.seq ORDER BY " +
 		strings.Join(append(outerOrder, "p.id"), ", ")
 	args := append(append(append(fromArgs, joinArgs...), cond.args...), limit)
 	return frag{sql: sqlq, args: args}, nil
