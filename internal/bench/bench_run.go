@@ -114,7 +114,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			BaselineSeconds: cfg.BaselineDuration.Seconds(),
 			Establishments:  cfg.Establishments,
 			Server:          "in-process: internal/app (embedded SQLite store, service with its write checks, Echo API, JSON request log to io.Discard) on a loopback http.Server",
-			RSS: "VmRSS of the benchmark process (server, load generator and baseline server together), highest value sampled every 100 ms; " +
+			RSS: "VmRSS of the benchmark process (server, load generator and baseline server together), highest value sampled every 100 ms (rss_anon_mb: its anonymous part, without the file pages of the store's mmap); " +
 				"the heap left by the import is returned to the OS before the scenarios (debug.FreeOSMemory), as a server started on the loaded store would not hold it"},
 	}}
 	if err := r.load(ctx, codes); err != nil {
@@ -296,6 +296,7 @@ func (r *runner) scenario(ctx context.Context, sc Scenario) Result {
 	_ = r.profiled(sc.Name, func() error { st = Drive(ctx, load); return nil })
 	res.CoresUsed = coresUsed(cpu0, CPUTime(), st.Elapsed)
 	res.RSSMB = round(rss.Stop(), 1)
+	res.RSSAnonMB = round(rss.Anon(), 1)
 
 	r.base.Set(plan.Baseline)
 	load.BaseURL, load.NoCheck, load.Status, load.Duration = r.base.URL, true, plan.Baseline.Status, r.cfg.BaselineDuration

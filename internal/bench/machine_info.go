@@ -70,20 +70,22 @@ func procKiB(s string) int64 {
 	return n
 }
 
-// Memory reads this process's resident memory: current (VmRSS) and peak (VmHWM), in MB.
-func Memory() (rssMB, peakMB float64) {
+// Memory reads this process's resident memory in MB: all of it (VmRSS) and its anonymous part
+// (RssAnon: Go heap, SQLite page caches...; the rest is file pages, mostly the store's mmap).
+func Memory() (rssMB, anonMB float64) {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0, 0
 	}
-	return float64(procKiB(procField(b, "VmRSS"))) / 1024, float64(procKiB(procField(b, "VmHWM"))) / 1024
+	return float64(procKiB(procField(b, "VmRSS"))) / 1024, float64(procKiB(procField(b, "RssAnon"))) / 1024
 }
 
-// RSSSampler records the highest VmRSS seen while it runs (sampled every 100 ms): the resident
-// memory under load, unlike VmHWM which never goes down between phases.
+// RSSSampler records the highest VmRSS (and RssAnon) seen while it runs, sampled every 100 ms:
+// the resident memory under load, unlike VmHWM which never goes down between phases.
 type RSSSampler struct {
 	mu     sync.Mutex
 	max    float64
+	anon   float64
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -110,9 +112,9 @@ func StartRSS(ctx context.Context) *RSSSampler {
 }
 
 func (s *RSSSampler) sample() {
-	rss, _ := Memory()
+	rss, anon := Memory()
 	s.mu.Lock()
-	s.max = max(s.max, rss)
+	s.max, s.anon = max(s.max, rss), max(s.anon, anon)
 	s.mu.Unlock()
 }
 
@@ -124,6 +126,13 @@ func (s *RSSSampler) Stop() float64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.max
+}
+
+// Anon is the highest RssAnon seen, in MB (after Stop).
+func (s *RSSSampler) Anon() float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.anon
 }
 
 // CPUTime is the CPU time (user + system) this process has used so far.

@@ -85,13 +85,14 @@ func EvaluateGoals(r *Report) []Goal {
 	h, m, note := ok("history_paging_system")
 	add(Goal{Goal: "full system history paging", Value: h.ResourcesPerSec, Unit: "resources/s", Target: fmt.Sprintf(">= %.0f resources/s", goalHistoryRPS), Note: note}, m, h.ResourcesPerSec >= goalHistoryRPS)
 
-	maxRSS := 0.0
+	maxRSS, maxAnon := 0.0, 0.0
 	for _, x := range r.Results {
 		if x.Status != StatusNotAvailable {
-			maxRSS = max(maxRSS, x.RSSMB)
+			maxRSS, maxAnon = max(maxRSS, x.RSSMB), max(maxAnon, x.RSSAnonMB)
 		}
 	}
-	add(Goal{Goal: "resident memory under load (whole process)", Value: maxRSS, Unit: "MB", Target: fmt.Sprintf("<= %.0f MB", goalRSSMB)}, maxRSS > 0, maxRSS <= goalRSSMB)
+	add(Goal{Goal: "resident memory under load (whole process)", Value: maxRSS, Unit: "MB", Target: fmt.Sprintf("<= %.0f MB", goalRSSMB),
+		Note: fmt.Sprintf("of which %.0f MB anonymous, the rest file pages of the store's mmap", maxAnon)}, maxRSS > 0, maxRSS <= goalRSSMB)
 
 	ratio := 0.0
 	if r.Dataset.JSONBytes > 0 {

@@ -82,6 +82,7 @@ type Result struct {
 	BaselineRPS     float64 `json:"baseline_rps"`
 	RatioToBaseline float64 `json:"ratio_to_baseline"`
 	RSSMB           float64 `json:"rss_mb"`
+	RSSAnonMB       float64 `json:"rss_anon_mb"` // anonymous part of rss_mb (without the store's file pages)
 	ResourcesPerSec float64 `json:"resources_per_s,omitempty"`
 	Concurrency     int     `json:"concurrency"`
 	// CoresUsed is the process's CPU time over the scenario's wall time (server and load generator

@@ -65,7 +65,7 @@ func TestReportJSONShape(t *testing.T) {
 	for _, x := range results {
 		m := x.(map[string]any)
 		for f, typ := range map[string]string{"name": "string", "requests": "number", "errors": "number", "rps": "number",
-			"p50_ms": "number", "p99_ms": "number", "baseline_rps": "number", "ratio_to_baseline": "number", "rss_mb": "number", "status": "string"} {
+			"p50_ms": "number", "p99_ms": "number", "baseline_rps": "number", "ratio_to_baseline": "number", "rss_mb": "number", "rss_anon_mb": "number", "status": "string"} {
 			checkType(t, "results[]."+f, m[f], typ)
 		}
 	}
@@ -134,7 +134,7 @@ func TestMarkdownShowsFailuresAndMissingFeatures(t *testing.T) {
 	for _, want := range []string{
 		"| search_identifier | **FAILED**: status 500 (3) | 10 | 3 |",
 		"| export | not available yet: GET /fhir/$export: 404 |",
-		"| read_by_id | ok | 100 | 0 | 50 | 1.00 | 2.00 | 100 | 0.500 | 100 |",
+		"| read_by_id | ok | 100 | 0 | 50 | 1.00 | 2.00 | 100 | 0.500 | 100 (0) |",
 		"| create throughput vs baseline | >= 0.1x | 0.05 x | not met |",
 	} {
 		if !strings.Contains(md, want) {
