@@ -194,7 +194,7 @@ func (r *runner) load(ctx context.Context, codes Codes) error {
 		ResourcesPerSecond: round(float64(imp.Resources())/imp.Elapsed.Seconds(), 0),
 		ReimportSeconds:    round(again.Elapsed.Seconds(), 2), ReimportUnchanged: again.Summary.Unchanged,
 		RawSeconds: round(raw.Elapsed.Seconds(), 2), RawResourcesPerSecond: round(float64(raw.Resources)/raw.Elapsed.Seconds(), 0),
-		Problems: imp.Problems, ServicesSeconds: round(genTime.Seconds(), 2),
+		Problems: imp.Problems, ProblemSamples: imp.Samples, ServicesSeconds: round(genTime.Seconds(), 2),
 		ServicesResourcesPerSecond: round(float64(written)/genTime.Seconds(), 0),
 	}
 	if raw.Elapsed > 0 {

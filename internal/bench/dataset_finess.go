@@ -99,6 +99,7 @@ type ImportRun struct {
 	PeakRSS  float64 // MB, sampled during the import
 	Cores    float64 // average cores used
 	Problems int
+	Samples  []string // the first problems reported
 }
 
 // Resources is the number of resources the file produced.
@@ -114,7 +115,12 @@ func ImportFile(ctx context.Context, t finess.Target, path string) (ImportRun, e
 	var run ImportRun
 	rss := StartRSS(ctx)
 	cpu0, start := CPUTime(), time.Now()
-	run.Summary, err = finess.NewImporter(t, finess.Options{Report: func(finess.Problem) { run.Problems++ }}).Run(ctx, f)
+	run.Summary, err = finess.NewImporter(t, finess.Options{Report: func(p finess.Problem) {
+		run.Problems++
+		if len(run.Samples) < 5 {
+			run.Samples = append(run.Samples, p.String())
+		}
+	}}).Run(ctx, f)
 	run.Elapsed = time.Since(start)
 	run.Cores = coresUsed(cpu0, CPUTime(), run.Elapsed)
 	run.PeakRSS = rss.Stop()

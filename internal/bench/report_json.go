@@ -61,10 +61,11 @@ type Import struct {
 	ReimportSeconds    float64 `json:"reimport_seconds"`
 	ReimportUnchanged  int     `json:"reimport_unchanged"`
 	// Raw insert: the same JSON documents written with store.PutMany, no FHIR logic, empty index.
-	RawSeconds            float64 `json:"raw_insert_seconds"`
-	RawResourcesPerSecond float64 `json:"raw_insert_resources_per_s"`
-	RatioToRaw            float64 `json:"ratio_to_raw_insert"` // import throughput / raw insert throughput
-	Problems              int     `json:"problems"`            // lines skipped + resources refused
+	RawSeconds            float64  `json:"raw_insert_seconds"`
+	RawResourcesPerSecond float64  `json:"raw_insert_resources_per_s"`
+	RatioToRaw            float64  `json:"ratio_to_raw_insert"` // import throughput / raw insert throughput
+	Problems              int      `json:"problems"`            // lines skipped + resources refused
+	ProblemSamples        []string `json:"problem_samples,omitempty"`
 	// Generation of the HealthcareServices through service.Upsert.
 	ServicesSeconds            float64 `json:"services_seconds"`
 	ServicesResourcesPerSecond float64 `json:"services_resources_per_s"`

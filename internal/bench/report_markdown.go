@@ -20,6 +20,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		d.Establishments, d.LegalEntities, d.Locations, d.HealthcareServices, d.Resources, mb(d.StoreSizeBytes), mb(d.JSONBytes), mb(d.IndexBytes))
 	fmt.Fprintf(&b, "| import | value |\n|---|---|\n")
 	fmt.Fprintf(&b, "| FINESS import | %d resources in %.1f s (%.0f resources/s), peak RSS %.0f MB, %.2f cores used |\n", im.Resources, im.Seconds, im.ResourcesPerSecond, im.RSSMB, im.CoresUsed)
+	if im.Problems > 0 {
+		fmt.Fprintf(&b, "| lines skipped or resources refused | %d: %s |\n", im.Problems, escape(strings.Join(im.ProblemSamples, "; ")))
+	}
 	fmt.Fprintf(&b, "| re-import, unchanged file | %.1f s (%d unchanged) |\n", im.ReimportSeconds, im.ReimportUnchanged)
 	fmt.Fprintf(&b, "| raw store.PutMany of the same JSON (no FHIR logic, empty index) | %.1f s (%.0f resources/s); import is %.2fx of it |\n", im.RawSeconds, im.RawResourcesPerSecond, im.RatioToRaw)
 	fmt.Fprintf(&b, "| HealthcareServices through service.Upsert | %d in %.1f s (%.0f resources/s) |\n\n", d.HealthcareServices, im.ServicesSeconds, im.ServicesResourcesPerSecond)
