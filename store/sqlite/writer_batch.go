@@ -139,7 +139,9 @@ func (wr *writer) current(ctx context.Context, ws []store.Write) (map[resKey]*re
 // insertVersions inserts the version rows, in chunks of multi-row VALUES (bodies are bound as
 // blobs, never spliced).
 func (wr *writer) insertVersions(ctx context.Context, vs []versionRow) error {
-	const chunk = 500
+	// modernc.org/sqlite matches each bound parameter against the argument list (quadratic):
+	// small chunks keep that cheap.
+	const chunk = 64
 	for lo := 0; lo < len(vs); lo += chunk {
 		part := vs[lo:min(lo+chunk, len(vs))]
 		var sb strings.Builder
