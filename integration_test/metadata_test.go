@@ -11,7 +11,8 @@ import (
 )
 
 // TestCapabilityStatementFromWhatIsServed: the CapabilityStatement lists every served type with
-// its interactions and the registry's search parameters (with their definitions).
+// its interactions and the registry's search parameters (with their definitions), and the
+// read-only generated SearchParameter and StructureDefinition resources.
 func TestCapabilityStatementFromWhatIsServed(t *testing.T) {
 	e := newEnv(t, service.Options{})
 	res := e.do("GET", "/fhir/metadata", "")
@@ -37,12 +38,19 @@ func TestCapabilityStatementFromWhatIsServed(t *testing.T) {
 	}
 	var types []string
 	for _, r := range cs.Rest[0].Resource {
-		types = append(types, r.Type)
 		var codes []string
 		for _, in := range r.Interaction {
 			codes = append(codes, in.Code)
 		}
 		sort.Strings(codes)
+		if r.Type == "SearchParameter" || r.Type == "StructureDefinition" {
+			// generated from the server's definitions, read-only
+			if got := strings.Join(codes, ","); got != "read,search-type" || r.UpdateCreate || len(r.SearchParam) == 0 {
+				t.Errorf("%s (read-only): interactions %s, %+v", r.Type, got, r)
+			}
+			continue
+		}
+		types = append(types, r.Type)
 		if got := strings.Join(codes, ","); got != "create,delete,history-instance,history-type,read,search-type,update,vread" {
 			t.Errorf("%s interactions: %s", r.Type, got)
 		}
