@@ -141,25 +141,29 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close implements store.Store. It waits for the write in progress, if any.
+// Close implements store.Store. It waits for the write in progress, if any, unless ctx ends
+// first: then it closes anyway, and that write fails.
 func (s *Store) Close(ctx context.Context) error {
 	var errs []error
 	s.once.Do(func() {
+		locked := true
 		select {
 		case s.wsem <- struct{}{}:
 		case <-ctx.Done():
 			errs = append(errs, ctx.Err())
-			return
+			locked = false
 		}
 		errs = append(errs, s.ckpt.close())
-		// Fold the WAL back into the database file so that it is self-contained.
-		if _, err := s.w.conn.ExecContext(context.WithoutCancel(ctx),
-			"PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-			errs = append(errs, err)
+		if locked { // fold the WAL back into the database file so that it is self-contained
+			if _, err := s.w.conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		errs = append(errs, s.w.close(), s.read.Close(), s.wdb.Close())
-		s.codec.close()
-		s.unlockWriter() // later writes fail on the closed connection instead of blocking
+		if locked {
+			s.codec.close()  // a read decoding meanwhile gets an error, not a crash
+			s.unlockWriter() // later writes fail on the closed connection instead of blocking
+		}
 	})
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("sqlite: close: %w", err)
