@@ -36,9 +36,11 @@ func newBodyCodec() (*bodyCodec, error) {
 	return &bodyCodec{enc: enc, dec: dec}, nil
 }
 
+// close releases the encoder. The decoder is left to the garbage collector: it holds no
+// goroutine when used through DecodeAll only, and closing it would race with a read decoding
+// during Close.
 func (c *bodyCodec) close() {
 	_ = c.enc.Close()
-	c.dec.Close()
 }
 
 // packedBody is a body as stored.
