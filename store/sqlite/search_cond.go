@@ -117,7 +117,7 @@ func (c *compiler) cond(r, typ string, cond store.Cond) (frag, error) {
 			return frag{}, err
 		}
 		not := ""
-		if cond.Missing {
+		if cond.Missing != cond.Not { // Not inverts :missing as any other condition
 			not = "NOT "
 		}
 		return frag{sql: not + "EXISTS (SELECT 1 FROM " + tbl + " x WHERE x.rid = " + r + ".rid AND x.pid = ?)",

@@ -34,8 +34,8 @@ func (c *compiler) or(r, typ string, cond store.Cond) (frag, error) {
 }
 
 // orSub returns "SELECT rid ..." for alternatives made only of positive index memberships: each
-// clause is a UNION ALL of its conditions, an alternative the INTERSECT of its clauses, and the
-// alternatives a UNION, so that SQLite drives the search from the indexes. ok is false when some
+// clause is a UNION ALL of its conditions, an alternative the INTERSECT of its clauses (in its own
+// SELECT), and the alternatives a UNION, so that SQLite drives the search from the indexes. ok is false when some
 // part is not such a membership (negations, :missing, empty clauses...).
 func (c *compiler) orSub(typ string, cond store.Cond) (f frag, ok bool, err error) {
 	if cond.Not || len(cond.Or) == 0 {
@@ -63,7 +63,9 @@ func (c *compiler) orSub(typ string, cond store.Cond) (f frag, ok bool, err erro
 			}
 			parts = append(parts, "SELECT rid FROM ("+strings.Join(subs, " UNION ALL ")+")")
 		}
-		alts = append(alts, strings.Join(parts, " INTERSECT "))
+		// Compound selects associate left to right: without its own SELECT, an alternative's
+		// INTERSECT would apply to the union of the alternatives before it.
+		alts = append(alts, "SELECT rid FROM ("+strings.Join(parts, " INTERSECT ")+")")
 	}
 	return frag{sql: "SELECT rid FROM (" + strings.Join(alts, " UNION ") + ")", args: args}, true, nil
 }

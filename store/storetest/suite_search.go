@@ -161,6 +161,11 @@ func valueCases() []searchCase {
 		{"missing string false", orgs(and(missing("name", store.KindString, false))), []string{"org1", "org2", "org3", "org5"}, false},
 		{"missing uri true", orgs(and(missing("_profile", store.KindURI, true))), []string{"org3", "org5"}, false},
 		{"missing coords true", store.Query{Type: "Location", Where: and(missing("near", store.KindNear, true))}, []string{"loc4", "loc5", "loc6"}, false},
+		// Not inverts :missing as any other condition.
+		{"missing true negated", orgs(and(not(missing("active", store.KindToken, true)))), []string{"org1", "org2"}, false},
+		{"missing false negated", orgs(and(not(missing("active", store.KindToken, false)))), []string{"org3", "org5"}, false},
+		{"missing negated in an OR", orgs(or(code("identifier", "300"), not(missing("partof", store.KindReference, false)))),
+			[]string{"org1", "org3", "org5"}, false},
 	}
 }
 

@@ -26,6 +26,16 @@ func orCases() []searchCase {
 			and(strOp("address-city", store.OpEq, "paris"))))), []string{"loc1", "loc4", "loc5"}, true},
 		{"or with _has", orgs(and(anyOf(and(has("Location", "organization", and(strOp("address-city", store.OpEq, "paris")))),
 			and(code("identifier", "300"))))), []string{"org1", "org3"}, true},
+		// An alternative of several clauses after a single one: (A) or (B and C), not ((A or B) and C).
+		{"or of a condition and an and", orgs(and(anyOf(and(code("identifier", "100")),
+			and(rng("beds", store.KindNumber, store.Bound{Field: store.FieldValue, Cmp: store.CmpGE, Value: 10}),
+				strOp("name", store.OpPrefix, "c"))))), []string{"org1", "org2"}, false},
+		{"or of a condition, an and, a condition", orgs(and(anyOf(and(code("identifier", "100")),
+			and(rng("beds", store.KindNumber, store.Bound{Field: store.FieldValue, Cmp: store.CmpGE, Value: 10}),
+				strOp("name", store.OpPrefix, "c")), and(code("identifier", "500"))))), []string{"org1", "org2", "org5"}, false},
+		{"or with a negated missing value", orgs(and(anyOf(and(not(missing("active", store.KindToken, true)), code("type", "A")),
+			and(not(missing("partof", store.KindReference, true)), code("identifier", "200"))))),
+			[]string{"org1", "org2"}, false},
 		{"or without alternatives", orgs(and(anyOf())), []string{}, false},
 		{"or of an empty alternative", orgs(and(anyOf(nil))), []string{"org1", "org2", "org3", "org5"}, false},
 	}
