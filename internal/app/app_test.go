@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -117,4 +118,25 @@ func TestBuildServesOnEmbeddedStore(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("/readyz = %d, want 200", resp.StatusCode)
 	}
+}
+
+// A second process (here: a second open) cannot write the embedded store a server holds.
+func TestDataDirIsExclusive(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.DataDir = t.TempDir()
+	st, _, err := OpenStore(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := OpenStore(context.Background(), cfg); !errors.Is(err, ErrDataDirInUse) {
+		t.Fatalf("second open: err = %v, want ErrDataDirInUse", err)
+	}
+	if err := st.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	st2, _, err := OpenStore(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	_ = st2.Close(context.Background())
 }
