@@ -370,7 +370,7 @@ func TestFinessNationalRealStore(t *testing.T) {
 	}
 	for _, p := range probs {
 		et := strings.TrimPrefix(p.ID, "Location/finess-loc-")
-		if noCommune[et] == 0 || p.Line != noCommune[et] || !strings.Contains(p.Reason, "ror-commune-cog") {
+		if noCommune[et] == 0 || p.Line != noCommune[et] || !strings.Contains(p.Reason, "Location.extension") {
 			t.Errorf("unexpected problem: %v", p)
 		}
 	}
