@@ -10,6 +10,17 @@
 // establishments that disappeared from the file. Guard keeps the FINESS-sourced elements owned by
 // the import: API writes that change them are refused.
 //
+// Throughput: the file is read on while batches are written (Options.InFlight batches at once,
+// distinct resources, outcomes counted and reported in file order); the Target (the service's
+// Upsert) prepares each batch in parallel. On the real store the critical path is the store's
+// single writer (PutMany with the search index), not the reading, mapping or checks.
+//
+// Sites without a commune code: the ror-location profile requires the commune COG extension, so a
+// geolocated site whose commune field is empty gets no valid Location; the server refuses it and
+// the import reports it (line, id, reason) in Rejected. The commune is not guessed: in the shared
+// national file the two such sites (770015121, 770022424) have CEDEX postal lines that no other
+// line shares. Their EG Organizations are written.
+//
 // Identifiers (ids) of the resources, derived from the FINESS numbers so that a re-import finds
 // them: Organization/finess-ej-<nofinessej>, Organization/finess-eg-<nofinesset>,
 // Location/finess-loc-<nofinesset>. A resource whose id starts with "finess-" is FINESS-sourced.
