@@ -17,6 +17,9 @@ type compiler struct {
 	d     *dicts
 	codec *bodyCodec
 	alias int // counter for the aliases of nested resource rows (chains)
+	// walk compiles index memberships as correlated EXISTS tests of one resource row rather
+	// than as IN lists collected from the index (see walkRows).
+	walk bool
 }
 
 // frag is a piece of SQL with its bound arguments.
@@ -25,62 +28,174 @@ type frag struct {
 	args []any
 }
 
-// rows compiles "row alias r is a live resource of type typ satisfying clauses". When a clause
-// is a plain index membership, the type test is hidden from the planner (unary +) so that
-// SQLite drives the search from that index rather than from every resource of the type.
-func (c *compiler) rows(r, typ string, clauses []store.Clause) (f frag, driving bool, err error) {
+// rows compiles "row alias r is a live resource of type typ satisfying clauses", to be driven
+// from the indexes. When a clause is a plain index membership, the type test is hidden from the
+// planner (unary +) so that SQLite drives the search from that index rather than from every
+// resource of the type; drivers are those memberships ("SELECT rid ..." each), empty when no
+// clause is one.
+func (c *compiler) rows(r, typ string, clauses []store.Clause) (f frag, drivers []frag, err error) {
+	walk := c.walk
+	c.walk = false
+	defer func() { c.walk = walk }()
+	return c.build(r, typ, clauses)
+}
+
+// walkRows compiles the same predicate as rows for a plan that walks the resources of typ in id
+// order and tests each one (cheap when many match: the page is full after a few rows); nested
+// chains and reverse chains still read their indexes.
+func (c *compiler) walkRows(r, typ string, clauses []store.Clause) (frag, error) {
+	walk := c.walk
+	c.walk = true
+	defer func() { c.walk = walk }()
+	f, _, err := c.build(r, typ, clauses)
+	return f, err
+}
+
+func (c *compiler) build(r, typ string, clauses []store.Clause) (f frag, drivers []frag, err error) {
 	var parts []string
 	args := []any{typ}
 	for _, cl := range clauses {
-		f, positive, err := c.clause(r, typ, cl)
+		f, driver, err := c.clause(r, typ, cl)
 		if err != nil {
-			return frag{}, false, err
+			return frag{}, nil, err
 		}
-		driving = driving || positive
+		if driver != nil {
+			drivers = append(drivers, *driver)
+		}
 		parts = append(parts, f.sql)
 		args = append(args, f.args...)
 	}
 	typeTest := r + ".type = ?"
-	if driving {
+	if len(drivers) > 0 {
 		typeTest = "+" + typeTest
 	}
 	parts = append([]string{typeTest, r + ".deleted = 0"}, parts...)
-	return frag{sql: strings.Join(parts, " AND "), args: args}, driving, nil
+	return frag{sql: strings.Join(parts, " AND "), args: args}, drivers, nil
 }
 
 // clause compiles one OR of conditions. Positive conditions on index tables are merged into one
-// IN over a UNION ALL so that SQLite can drive the search from the index; positive says the
-// whole clause is such an IN.
-func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, positive bool, err error) {
+// IN over a UNION ALL so that SQLite can drive the search from the index; when the whole clause
+// is such an IN, driver is its subquery. In walk mode every condition is a test of row r.
+func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, driver *frag, err error) {
 	if len(cl.Any) == 0 {
-		return frag{sql: "1"}, false, nil
+		return frag{sql: "1"}, nil, nil
 	}
 	var ors []string
 	var args []any
 	var subs []string
 	var subArgs []any
-	for _, cond := range cl.Any {
-		sub, ok, err := c.positive(typ, cond)
+	conds := cl.Any
+	if !c.walk {
+		lists, rest, err := c.inLists(typ, conds)
 		if err != nil {
-			return frag{}, false, err
+			return frag{}, nil, err
 		}
-		if ok {
-			subs = append(subs, sub.sql)
-			subArgs = append(subArgs, sub.args...)
-			continue
+		for _, l := range lists {
+			subs = append(subs, l.sql)
+			subArgs = append(subArgs, l.args...)
+		}
+		conds = rest
+	}
+	for _, cond := range conds {
+		if !c.walk {
+			sub, ok, err := c.positive(typ, cond)
+			if err != nil {
+				return frag{}, nil, err
+			}
+			if ok {
+				subs = append(subs, sub.sql)
+				subArgs = append(subArgs, sub.args...)
+				continue
+			}
 		}
 		f, err := c.cond(r, typ, cond)
 		if err != nil {
-			return frag{}, false, err
+			return frag{}, nil, err
 		}
 		ors = append(ors, f.sql)
 		args = append(args, f.args...)
 	}
 	if len(subs) > 0 {
-		ors = append([]string{r + ".rid IN (" + strings.Join(subs, " UNION ALL ") + ")"}, ors...)
-		args = append(subArgs, args...)
+		in := frag{sql: strings.Join(subs, " UNION ALL "), args: subArgs}
+		if len(ors) == 0 {
+			driver = &in
+		}
+		ors = append([]string{r + ".rid IN (" + in.sql + ")"}, ors...)
+		args = append(append([]any{}, subArgs...), args...)
 	}
-	return frag{sql: "(" + strings.Join(ors, " OR ") + ")", args: args}, len(ors) == 1 && len(subs) > 0, nil
+	return frag{sql: "(" + strings.Join(ors, " OR ") + ")", args: args}, driver, nil
+}
+
+// inLists merges the equalities of a clause that differ only by their value (an _include's ids,
+// a list of codes) into one "SELECT rid ... IN (...)" per group, which SQLite prepares and runs
+// much faster than a UNION ALL of single lookups; rest are the other conditions.
+func (c *compiler) inLists(typ string, conds []store.Cond) (lists []frag, rest []store.Cond, err error) {
+	groups := map[string][]store.Cond{}
+	var order []string
+	for _, cond := range conds {
+		k := inListKey(cond)
+		if k == "" {
+			rest = append(rest, cond)
+			continue
+		}
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], cond)
+	}
+	for _, k := range order {
+		g := groups[k]
+		if len(g) == 1 {
+			rest = append(rest, g[0])
+			continue
+		}
+		first := g[0]
+		pid, err := c.d.param(c.ctx, c.q, typ, first.Param)
+		if err != nil {
+			return nil, nil, err
+		}
+		ph := strings.Repeat(",?", len(g))[1:]
+		args := []any{pid}
+		var sql string
+		if first.Kind == store.KindToken {
+			sql = "SELECT x.rid FROM ix_token x WHERE x.pid = ? AND x.code IN (" + ph + ")"
+			for _, cd := range g {
+				args = append(args, cd.Code)
+			}
+			if !first.AnySystem {
+				sid, err := c.d.system(c.ctx, c.q, first.System)
+				if err != nil {
+					return nil, nil, err
+				}
+				sql += " AND x.sid = ?"
+				args = append(args, sid)
+			}
+		} else {
+			sql = "SELECT x.rid FROM ix_ref x WHERE x.pid = ? AND x.ref IN (" + ph + ") AND x.rtype = ?"
+			for _, cd := range g {
+				args = append(args, cd.ID)
+			}
+			args = append(args, first.Type)
+		}
+		lists = append(lists, frag{sql: sql, args: args})
+	}
+	return lists, rest, nil
+}
+
+// inListKey is the group of an equality that inLists may merge ("" for none).
+func inListKey(cond store.Cond) string {
+	if cond.Not || cond.Op != store.OpEq {
+		return ""
+	}
+	switch {
+	case cond.Kind == store.KindToken && !cond.AnyCode && cond.AnySystem:
+		return "t\x00" + cond.Param
+	case cond.Kind == store.KindToken && !cond.AnyCode:
+		return "s\x00" + cond.Param + "\x00" + cond.System
+	case cond.Kind == store.KindReference && cond.Target == nil && cond.URL == "" && cond.ID != "" && cond.Type != "":
+		return "r\x00" + cond.Param + "\x00" + cond.Type
+	}
+	return ""
 }
 
 // positive returns "SELECT rid FROM ix_... WHERE ..." for a condition that is a plain membership

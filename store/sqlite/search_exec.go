@@ -20,18 +20,32 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 	}
 	res.Total = -1
 	c := &compiler{ctx: ctx, q: s.read, d: s.dicts, codec: s.codec}
-	base, driving, err := c.rows("r", q.Type, q.Where)
+	base, drivers, err := c.rows("r", q.Type, q.Where)
 	if err != nil {
 		return store.SearchResult{}, err
+	}
+	driving := len(drivers) > 0
+	var walk *walkPlan
+	if q.Count > 0 && driving && idOrder(q) { // a candidate for a walk (see planWalk)
+		wb, err := c.walkRows("r", q.Type, q.Where)
+		if err != nil {
+			return store.SearchResult{}, err
+		}
+		walk = &walkPlan{base: wb}
 	}
 	if q.MaxSeq > 0 {
 		base.sql += " AND r.seq <= ?"
 		base.args = append(base.args, q.MaxSeq)
+		if walk != nil {
+			walk.base.sql += " AND r.seq <= ?"
+			walk.base.args = append(walk.base.args, q.MaxSeq)
+		}
 	}
 	// A page read by one statement needs no transaction: it reads the highest Seq in its own
-	// snapshot. A total, or a page read in two phases, shares one read transaction.
+	// snapshot. A total, a page read in two phases, or a plan that reads first, shares one read
+	// transaction.
 	var rd reader = s.read
-	if q.Total || !singlePhase(q, driving) {
+	if q.Total || !singlePhase(q, driving) || walk != nil {
 		tx, err := s.read.BeginTx(ctx, nil)
 		if err != nil {
 			return store.SearchResult{}, fmt.Errorf("sqlite: search: %w", err)
@@ -44,8 +58,18 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 			return store.SearchResult{}, fmt.Errorf("sqlite: search total: %w", err)
 		}
 	}
+	if walk != nil {
+		ok, window, err := s.planWalk(ctx, rd, q, drivers)
+		if err != nil {
+			return store.SearchResult{}, err
+		}
+		walk.window = window
+		if !ok {
+			walk = nil
+		}
+	}
 	if q.Count > 0 {
-		if err := page(ctx, rd, c, q, base, driving, &res); err != nil {
+		if err := page(ctx, rd, c, q, base, driving, walk, &res); err != nil {
 			return store.SearchResult{}, err
 		}
 	}
@@ -74,12 +98,13 @@ type match struct {
 	keys []*string
 }
 
-// page reads one page of matches in the query's order, after q.After. When the first sort key is
-// a parameter and no index condition drives the search, it reads in two phases: the resources
-// having that key, in the order of its index (cheap first pages), then those without it.
-func page(ctx context.Context, rd reader, c *compiler, q store.Query, base frag, driving bool, res *store.SearchResult) error {
+// page reads one page of matches in the query's order, after q.After. With a walk plan, it walks
+// the resources in id order (readWalk). When the first sort key is a parameter and no index
+// condition drives the search, it reads in two phases: the resources having that key, in the
+// order of its index (cheap first pages), then those without it.
+func page(ctx context.Context, rd reader, c *compiler, q store.Query, base frag, driving bool, walk *walkPlan, res *store.SearchResult) error {
 	var ms []match
-	read := func(mode pageMode, limit int) error {
+	readBase := func(base frag, mode pageMode, limit int) error {
 		pq, err := pageSQL(ctx, rd, c, q, base, mode, limit)
 		if err != nil {
 			return err
@@ -89,11 +114,19 @@ func page(ctx context.Context, rd reader, c *compiler, q store.Query, base frag,
 		res.MaxSeq = max(res.MaxSeq, maxSeq)
 		return err
 	}
-	if singlePhase(q, driving) {
+	read := func(mode pageMode, limit int) error { return readBase(base, mode, limit) }
+	switch {
+	case walk != nil:
+		err := readWalk(ctx, rd, q, base, *walk,
+			func(f frag, limit int) error { return readBase(f, modeAll, limit) }, func() int { return len(ms) })
+		if err != nil {
+			return err
+		}
+	case singlePhase(q, driving):
 		if err := read(modeAll, q.Count+1); err != nil {
 			return err
 		}
-	} else {
+	default:
 		if q.After == nil || q.After.Keys[0] != nil {
 			if err := read(modeKeyed, q.Count+1); err != nil {
 				return err

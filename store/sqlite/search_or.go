@@ -35,7 +35,7 @@ func (c *compiler) or(r, typ string, cond store.Cond) (frag, error) {
 
 // orSub returns "SELECT rid ..." for alternatives made only of positive index memberships: each
 // clause is a UNION ALL of its conditions, an alternative the INTERSECT of its clauses (in its own
-// SELECT), and the alternatives a UNION, so that SQLite drives the search from the indexes. ok is false when some
+// SELECT), and the alternatives a UNION ALL, so that SQLite drives the search from the indexes. ok is false when some
 // part is not such a membership (negations, :missing, empty clauses...).
 func (c *compiler) orSub(typ string, cond store.Cond) (f frag, ok bool, err error) {
 	if cond.Not || len(cond.Or) == 0 {
@@ -67,5 +67,6 @@ func (c *compiler) orSub(typ string, cond store.Cond) (f frag, ok bool, err erro
 		// INTERSECT would apply to the union of the alternatives before it.
 		alts = append(alts, "SELECT rid FROM ("+strings.Join(parts, " INTERSECT ")+")")
 	}
-	return frag{sql: "SELECT rid FROM (" + strings.Join(alts, " UNION ") + ")", args: args}, true, nil
+	// UNION ALL: the result is only tested for membership, and it streams (a LIMIT stops it early).
+	return frag{sql: "SELECT rid FROM (" + strings.Join(alts, " UNION ALL ") + ")", args: args}, true, nil
 }

@@ -10,10 +10,15 @@ import (
 	"github.com/rorfhir/ror/store"
 )
 
-// explain returns SQLite's plan of the page query of q.
+// explain returns SQLite's plan of the page query of q (walking the type in id order when mode
+// is modeWalk, see planWalk).
 func (s *Store) explain(ctx context.Context, q store.Query, mode pageMode) (string, error) {
 	c := &compiler{ctx: ctx, q: s.read, d: s.dicts}
 	base, _, err := c.rows("r", q.Type, q.Where)
+	if mode == modeWalk {
+		mode = modeAll
+		base, err = c.walkRows("r", q.Type, q.Where)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -80,6 +85,13 @@ func TestPlans(t *testing.T) {
 		{"next sorted page seeks", store.Query{Type: "Organization", Count: 10, Sort: []store.SortKey{{Param: "_lastUpdated"}},
 			After: &store.Position{ID: "7", Keys: []*string{new("7")}}}, modeKeyed,
 			[]string{"ix_sort_key (pid=? AND key>?)"}, []string{"SCAN r", "SCAN s0", innerSort}},
+		{"a walk reads the type in id order and tests each resource", store.Query{Type: "Organization", Count: 10, Where: tok}, modeWalk,
+			[]string{"SEARCH r USING INDEX resource_id (type=?)", "CORRELATED", "SEARCH x USING PRIMARY KEY (rid=? AND pid=? AND code=?)"},
+			[]string{"SCAN r", "TEMP B-TREE", "ix_token_code", "LIST SUBQUERY"}},
+		{"a list of ids is one IN", store.Query{Type: "Organization", Count: 10, Where: []store.Clause{{Any: []store.Cond{
+			{Param: "identifier", Kind: store.KindToken, AnySystem: true, Code: "5"},
+			{Param: "identifier", Kind: store.KindToken, AnySystem: true, Code: "7"}}}}}, modeAll,
+			[]string{"ix_token_code (pid=? AND code=?)"}, []string{"UNION ALL", "SCAN r", "SCAN x"}},
 		{"no condition reads the type in id order", store.Query{Type: "Organization", Count: 10}, modeAll,
 			[]string{"resource_id (type=?)"}, []string{"SCAN r", "TEMP B-TREE"}},
 	}

@@ -21,6 +21,7 @@ const (
 	modeAll     pageMode = iota // every match, in the full order
 	modeKeyed                   // matches having the first sort key, read through its index
 	modeMissing                 // matches without the first sort key
+	modeWalk                    // (tests) a walk's page: every match in id order, tested one by one
 )
 
 // pageSQL builds a page query: matches in the query's order after q.After, with their bodies and

@@ -59,7 +59,9 @@ type Store struct {
 	dicts *dicts
 	codec *bodyCodec
 	ckpt  *checkpointer
-	once  sync.Once
+	// counts estimates the resources of each type for the search planner (planWalk).
+	counts typeCounts
+	once   sync.Once
 }
 
 // Open opens (creating if needed) the database at opts.Path and migrates its schema.

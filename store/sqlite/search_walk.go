@@ -1,0 +1,126 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/rorfhir/ror/store"
+)
+
+// A page in id order of a broad search is cheaper to read by walking the resources of the type
+// in id order, testing each one, until the page is full, than by collecting every match from the
+// index and sorting them all: with M matches among N resources, the walk tests about
+// (Count+1)·N/M resources where the index plan reads and sorts M. The planner (planWalk) counts
+// the matches of each driving index membership up to the point where the walk pays, and walks
+// only then. Because matches may cluster in id order (FINESS ids start with the département),
+// the walk is bounded to a window of the id order; past it, the page goes on from the index.
+
+// walkCost is the cost of testing one resource of the walk, in units of one match read from an
+// index and sorted (measured on the national FINESS data).
+const walkCost = 4
+
+// walkPlan is a decision to walk: at most window resources of the type, in id order.
+type walkPlan struct {
+	base   frag // the query's predicate on row r, made of tests of r (compiler.walkRows)
+	window int
+}
+
+// idOrder says whether the query's order is the plain id order that the walk follows.
+func idOrder(q store.Query) bool {
+	return len(q.Sort) == 0 || (len(q.Sort) == 1 && q.Sort[0].Param == "_id" && !q.Sort[0].Desc)
+}
+
+// planWalk decides between the index plan and a walk for the page of q, given the subqueries of
+// its driving index memberships; window is the walk's bound.
+func (s *Store) planWalk(ctx context.Context, rd reader, q store.Query, drivers []frag) (walk bool, window int, err error) {
+	n, err := s.counts.get(ctx, rd, q.Type)
+	if err != nil {
+		return false, 0, err
+	}
+	k := q.Count + 1
+	// The walk pays when walkCost·k·N/M < M: M above threshold.
+	threshold := int(math.Sqrt(float64(walkCost)*float64(k)*float64(n))) + 1
+	if threshold >= n {
+		return false, 0, nil
+	}
+	for _, d := range drivers {
+		var m int
+		err := rd.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM ("+d.sql+") LIMIT ?)",
+			append(append([]any{}, d.args...), threshold)...).Scan(&m)
+		if err != nil {
+			return false, 0, fmt.Errorf("sqlite: search: %w", err)
+		}
+		if m < threshold {
+			return false, 0, nil
+		}
+	}
+	// With M >= threshold the walk expects at most k·N/threshold resources; allow twice that.
+	return true, 2 * k * n / threshold, nil
+}
+
+// readWalk reads the page of q (in id order) by walking at most w.window resources from
+// q.After, then, when the page is not full, from the index past the window.
+func readWalk(ctx context.Context, rd reader, q store.Query, index frag, w walkPlan, read func(frag, int) error, got func() int) error {
+	args := []any{q.Type}
+	from := "SELECT id FROM resource WHERE type = ?"
+	if q.After != nil {
+		from += " AND id > ?"
+		args = append(args, q.After.ID)
+	}
+	var end string
+	err := rd.QueryRowContext(ctx, from+" ORDER BY id LIMIT 1 OFFSET ?", append(args, w.window)...).Scan(&end)
+	bounded := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("sqlite: search: %w", err)
+	}
+	base := w.base
+	if bounded {
+		base = frag{sql: base.sql + " AND r.id < ?", args: append(append([]any{}, base.args...), end)}
+	}
+	k := q.Count + 1
+	if err := read(base, k); err != nil {
+		return err
+	}
+	if n := got(); bounded && n < k {
+		rest := frag{sql: index.sql + " AND r.id >= ?", args: append(append([]any{}, index.args...), end)}
+		return read(rest, k-n)
+	}
+	return nil
+}
+
+// typeCounts caches the number of resources of each type (deleted included), an estimate for
+// planWalk refreshed every minute.
+type typeCounts struct {
+	mu sync.Mutex
+	m  map[string]typeCount
+}
+
+type typeCount struct {
+	n  int
+	at time.Time
+}
+
+func (t *typeCounts) get(ctx context.Context, rd reader, typ string) (int, error) {
+	t.mu.Lock()
+	e, ok := t.m[typ]
+	t.mu.Unlock()
+	if ok && time.Since(e.at) < time.Minute {
+		return e.n, nil
+	}
+	var n int
+	if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM resource WHERE type = ?", typ).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlite: search: %w", err)
+	}
+	t.mu.Lock()
+	if t.m == nil {
+		t.m = map[string]typeCount{}
+	}
+	t.m[typ] = typeCount{n: n, at: time.Now()}
+	t.mu.Unlock()
+	return n, nil
+}
