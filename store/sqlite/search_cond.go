@@ -20,6 +20,9 @@ type compiler struct {
 	// walk compiles index memberships as correlated EXISTS tests of one resource row rather
 	// than as IN lists collected from the index (see walkRows).
 	walk bool
+	// approx leaves out the exact distance of near (its bounding box remains): for the
+	// estimates of planWalk, which count matches.
+	approx bool
 }
 
 // frag is a piece of SQL with its bound arguments.
@@ -119,11 +122,30 @@ func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, driver *frag,
 		in := frag{sql: strings.Join(subs, " UNION ALL "), args: subArgs}
 		if len(ors) == 0 {
 			driver = &in
+			if hasNear(cl) && !c.approx { // the estimate need not compute every distance
+				c.approx = true
+				_, est, err := c.clause(r, typ, cl)
+				c.approx = false
+				if err != nil {
+					return frag{}, nil, err
+				}
+				driver = est
+			}
 		}
 		ors = append([]string{r + ".rid IN (" + in.sql + ")"}, ors...)
 		args = append(append([]any{}, subArgs...), args...)
 	}
 	return frag{sql: "(" + strings.Join(ors, " OR ") + ")", args: args}, driver, nil
+}
+
+// hasNear says whether a clause has a near condition.
+func hasNear(cl store.Clause) bool {
+	for _, cd := range cl.Any {
+		if cd.Kind == store.KindNear {
+			return true
+		}
+	}
+	return false
 }
 
 // inLists merges the equalities of a clause that differ only by their value (an _include's ids,
@@ -376,7 +398,7 @@ func (c *compiler) values(typ string, cond store.Cond, x string) (string, frag, 
 			return bad()
 		}
 	case store.KindNear:
-		near(add, x, cond)
+		near(add, x, cond, c.approx)
 	}
 	return tbl, frag{sql: strings.Join(preds, " AND "), args: args}, nil
 }
@@ -500,8 +522,8 @@ func cmpSQL(c store.CmpOp) string {
 const earthKm = 6371.0088
 
 // near adds a bounding box on the indexed latitude (and longitude when it does not wrap), then
-// the exact haversine distance.
-func near(add func(string, ...any), x string, cond store.Cond) {
+// the exact haversine distance unless bboxOnly.
+func near(add func(string, ...any), x string, cond store.Cond, bboxOnly bool) {
 	dlat := cond.Km / (earthKm * math.Pi / 180) * 1.0001
 	add(x+".lat BETWEEN ? AND ?", cond.Lat-dlat, cond.Lat+dlat)
 	if maxLat := math.Abs(cond.Lat) + dlat; maxLat < 89 {
@@ -509,6 +531,9 @@ func near(add func(string, ...any), x string, cond store.Cond) {
 		if cond.Lon-dlon > -180 && cond.Lon+dlon < 180 {
 			add(x+".lon BETWEEN ? AND ?", cond.Lon-dlon, cond.Lon+dlon)
 		}
+	}
+	if bboxOnly {
+		return
 	}
 	add("2 * ? * asin(min(1, sqrt(pow(sin(radians("+x+".lat - ?) / 2), 2) + cos(radians(?)) * cos(radians("+x+
 		".lat)) * pow(sin(radians("+x+".lon - ?) / 2), 2)))) <= ?", earthKm, cond.Lat, cond.Lat, cond.Lon, cond.Km)

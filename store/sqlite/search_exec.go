@@ -54,8 +54,8 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 		rd = tx
 	}
 	if q.Total {
-		if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM resource r WHERE "+base.sql, base.args...).Scan(&res.Total); err != nil {
-			return store.SearchResult{}, fmt.Errorf("sqlite: search total: %w", err)
+		if err := total(ctx, rd, q, base, drivers, &res); err != nil {
+			return store.SearchResult{}, err
 		}
 	}
 	if walk != nil {
@@ -79,6 +79,30 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 		}
 	}
 	return res, nil
+}
+
+// total counts the matches of q. When q is one index membership, the index alone answers: it
+// holds the values of live current versions only, under a parameter id of q's type (unless a
+// snapshot hides later writes).
+func total(ctx context.Context, rd reader, q store.Query, base frag, drivers []frag, res *store.SearchResult) error {
+	count := frag{sql: "SELECT count(*) FROM resource r WHERE " + base.sql, args: base.args}
+	if len(drivers) == 1 && len(q.Where) == 1 {
+		fromIndex := q.MaxSeq == 0
+		if !fromIndex {
+			var maxSeq int64
+			if err := rd.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM version").Scan(&maxSeq); err != nil {
+				return fmt.Errorf("sqlite: search total: %w", err)
+			}
+			fromIndex = q.MaxSeq >= maxSeq
+		}
+		if fromIndex {
+			count = frag{sql: "SELECT count(DISTINCT rid) FROM (" + drivers[0].sql + ")", args: drivers[0].args}
+		}
+	}
+	if err := rd.QueryRowContext(ctx, count.sql, count.args...).Scan(&res.Total); err != nil {
+		return fmt.Errorf("sqlite: search total: %w", err)
+	}
+	return nil
 }
 
 // reader is what a search reads through: the pool, or one read transaction.

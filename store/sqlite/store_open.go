@@ -82,7 +82,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		opts.CacheKiB = 65536
 	}
 	common := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(0)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=temp_store(MEMORY)&_pragma=mmap_size(268435456)"
+		"&_pragma=temp_store(MEMORY)&_pragma=mmap_size(2147418112)"
 	wdb, err := sql.Open("sqlite", opts.Path+common+
 		fmt.Sprintf("&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(67108864)&_pragma=cache_size(-%d)", opts.CacheKiB))
 	if err != nil {
