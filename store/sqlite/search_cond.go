@@ -31,12 +31,18 @@ type frag struct {
 	args []any
 }
 
+// driver is a clause that is a plain index membership: in selects the rids of its matches
+// ("SELECT rid ..."), est an approximation of in, cheaper to count (planWalk).
+type driver struct {
+	in, est frag
+}
+
 // rows compiles "row alias r is a live resource of type typ satisfying clauses", to be driven
 // from the indexes. When a clause is a plain index membership, the type test is hidden from the
 // planner (unary +) so that SQLite drives the search from that index rather than from every
-// resource of the type; drivers are those memberships ("SELECT rid ..." each), empty when no
+// resource of the type; drivers are those memberships, empty when no
 // clause is one.
-func (c *compiler) rows(r, typ string, clauses []store.Clause) (f frag, drivers []frag, err error) {
+func (c *compiler) rows(r, typ string, clauses []store.Clause) (f frag, drivers []driver, err error) {
 	walk := c.walk
 	c.walk = false
 	defer func() { c.walk = walk }()
@@ -54,16 +60,16 @@ func (c *compiler) walkRows(r, typ string, clauses []store.Clause) (frag, error)
 	return f, err
 }
 
-func (c *compiler) build(r, typ string, clauses []store.Clause) (f frag, drivers []frag, err error) {
+func (c *compiler) build(r, typ string, clauses []store.Clause) (f frag, drivers []driver, err error) {
 	var parts []string
 	args := []any{typ}
 	for _, cl := range clauses {
-		f, driver, err := c.clause(r, typ, cl)
+		f, drv, err := c.clause(r, typ, cl)
 		if err != nil {
 			return frag{}, nil, err
 		}
-		if driver != nil {
-			drivers = append(drivers, *driver)
+		if drv != nil {
+			drivers = append(drivers, *drv)
 		}
 		parts = append(parts, f.sql)
 		args = append(args, f.args...)
@@ -78,8 +84,8 @@ func (c *compiler) build(r, typ string, clauses []store.Clause) (f frag, drivers
 
 // clause compiles one OR of conditions. Positive conditions on index tables are merged into one
 // IN over a UNION ALL so that SQLite can drive the search from the index; when the whole clause
-// is such an IN, driver is its subquery. In walk mode every condition is a test of row r.
-func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, driver *frag, err error) {
+// is such an IN, drv is its subquery. In walk mode every condition is a test of row r.
+func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, drv *driver, err error) {
 	if len(cl.Any) == 0 {
 		return frag{sql: "1"}, nil, nil
 	}
@@ -121,21 +127,21 @@ func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, driver *frag,
 	if len(subs) > 0 {
 		in := frag{sql: strings.Join(subs, " UNION ALL "), args: subArgs}
 		if len(ors) == 0 {
-			driver = &in
+			drv = &driver{in: in, est: in}
 			if hasNear(cl) && !c.approx { // the estimate need not compute every distance
 				c.approx = true
-				_, est, err := c.clause(r, typ, cl)
+				_, approx, err := c.clause(r, typ, cl)
 				c.approx = false
 				if err != nil {
 					return frag{}, nil, err
 				}
-				driver = est
+				drv.est = approx.in
 			}
 		}
 		ors = append([]string{r + ".rid IN (" + in.sql + ")"}, ors...)
 		args = append(append([]any{}, subArgs...), args...)
 	}
-	return frag{sql: "(" + strings.Join(ors, " OR ") + ")", args: args}, driver, nil
+	return frag{sql: "(" + strings.Join(ors, " OR ") + ")", args: args}, drv, nil
 }
 
 // hasNear says whether a clause has a near condition.

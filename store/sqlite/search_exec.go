@@ -84,7 +84,7 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 // total counts the matches of q. When q is one index membership, the index alone answers: it
 // holds the values of live current versions only, under a parameter id of q's type (unless a
 // snapshot hides later writes).
-func total(ctx context.Context, rd reader, q store.Query, base frag, drivers []frag, res *store.SearchResult) error {
+func total(ctx context.Context, rd reader, q store.Query, base frag, drivers []driver, res *store.SearchResult) error {
 	count := frag{sql: "SELECT count(*) FROM resource r WHERE " + base.sql, args: base.args}
 	if len(drivers) == 1 && len(q.Where) == 1 {
 		fromIndex := q.MaxSeq == 0
@@ -96,7 +96,8 @@ func total(ctx context.Context, rd reader, q store.Query, base frag, drivers []f
 			fromIndex = q.MaxSeq >= maxSeq
 		}
 		if fromIndex {
-			count = frag{sql: "SELECT count(DISTINCT rid) FROM (" + drivers[0].sql + ")", args: drivers[0].args}
+			d := drivers[0].in
+			count = frag{sql: "SELECT count(DISTINCT rid) FROM (" + d.sql + ")", args: d.args}
 		}
 	}
 	if err := rd.QueryRowContext(ctx, count.sql, count.args...).Scan(&res.Total); err != nil {

@@ -37,7 +37,7 @@ func idOrder(q store.Query) bool {
 
 // planWalk decides between the index plan and a walk for the page of q, given the subqueries of
 // its driving index memberships; window is the walk's bound.
-func (s *Store) planWalk(ctx context.Context, rd reader, q store.Query, drivers []frag) (walk bool, window int, err error) {
+func (s *Store) planWalk(ctx context.Context, rd reader, q store.Query, drivers []driver) (walk bool, window int, err error) {
 	n, err := s.counts.get(ctx, rd, q.Type)
 	if err != nil {
 		return false, 0, err
@@ -50,8 +50,8 @@ func (s *Store) planWalk(ctx context.Context, rd reader, q store.Query, drivers 
 	}
 	for _, d := range drivers {
 		var m int
-		err := rd.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM ("+d.sql+") LIMIT ?)",
-			append(append([]any{}, d.args...), threshold)...).Scan(&m)
+		err := rd.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM ("+d.est.sql+") LIMIT ?)",
+			append(append([]any{}, d.est.args...), threshold)...).Scan(&m)
 		if err != nil {
 			return false, 0, fmt.Errorf("sqlite: search: %w", err)
 		}

@@ -60,6 +60,8 @@ func linkCases() []searchCase {
 		{"near 25 km", locs(and(nearCond(parisLat, parisLon, 25))), []string{"loc1", "loc3"}, true},
 		{"near 300 km", locs(and(nearCond(parisLat, parisLon, 300))), []string{"loc1", "loc3"}, true},
 		{"near 500 km", locs(and(nearCond(parisLat, parisLon, 500))), []string{"loc1", "loc2", "loc3"}, true},
+		// Paris is in the corner of the square around this point, 11.3 km away; Versailles 9.3 km.
+		{"near: the corner of the square is out", locs(and(nearCond(48.7847, 2.2429, 10))), []string{"loc3"}, true},
 		{"near Lyon 10 km", locs(and(nearCond(lyonLat, lyonLon, 10))), []string{"loc2"}, true},
 		{"near nowhere", locs(and(nearCond(-33.9, 151.2, 100))), []string{}, true},
 		{"near AND reference", locs(and(nearCond(parisLat, parisLon, 500), refTo("organization", "Organization", "org2"))),
