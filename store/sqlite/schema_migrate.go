@@ -90,6 +90,18 @@ INSERT INTO ix_uri_new SELECT u.rid, u.pid, s.sid FROM ix_uri u JOIN system s ON
 DROP TABLE ix_uri;
 ALTER TABLE ix_uri_new RENAME TO ix_uri;
 CREATE INDEX ix_uri_sid ON ix_uri(pid, sid);
+`, `
+-- Bit i set: some resource has had several rows of this parameter in indexTables()[i], so that
+-- counting its rows does not count resources (set by the writer, never cleared).
+ALTER TABLE param ADD COLUMN multi INTEGER NOT NULL DEFAULT 0;
+UPDATE param SET multi = multi | 1 WHERE pid IN (SELECT pid FROM ix_token GROUP BY rid, pid HAVING count(*) > 1);
+UPDATE param SET multi = multi | 2 WHERE pid IN (SELECT pid FROM ix_text GROUP BY rid, pid HAVING count(*) > 1);
+UPDATE param SET multi = multi | 4 WHERE pid IN (SELECT pid FROM ix_string GROUP BY rid, pid HAVING count(*) > 1);
+UPDATE param SET multi = multi | 8 WHERE pid IN (SELECT pid FROM ix_date GROUP BY rid, pid HAVING count(*) > 1);
+UPDATE param SET multi = multi | 16 WHERE pid IN (SELECT pid FROM ix_number GROUP BY rid, pid HAVING count(*) > 1);
+UPDATE param SET multi = multi | 32 WHERE pid IN (SELECT pid FROM ix_ref GROUP BY rid, pid HAVING count(*) > 1);
+UPDATE param SET multi = multi | 64 WHERE pid IN (SELECT pid FROM ix_uri GROUP BY rid, pid HAVING count(*) > 1);
+UPDATE param SET multi = multi | 128 WHERE pid IN (SELECT pid FROM ix_coord GROUP BY rid, pid HAVING count(*) > 1);
 `}
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/rorfhir/ror/store"
 )
@@ -54,7 +55,7 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 		rd = tx
 	}
 	if q.Total {
-		if err := total(ctx, rd, q, base, drivers, &res); err != nil {
+		if err := total(ctx, rd, c, q, base, drivers, &res); err != nil {
 			return store.SearchResult{}, err
 		}
 	}
@@ -83,8 +84,9 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 
 // total counts the matches of q. When q is one index membership, the index alone answers: it
 // holds the values of live current versions only, under a parameter id of q's type (unless a
-// snapshot hides later writes).
-func total(ctx context.Context, rd reader, q store.Query, base frag, drivers []driver, res *store.SearchResult) error {
+// snapshot hides later writes); and when that parameter never had several rows for a resource
+// in its table (param.multi), its rows are counted without removing duplicates.
+func total(ctx context.Context, rd reader, c *compiler, q store.Query, base frag, drivers []driver, res *store.SearchResult) error {
 	count := frag{sql: "SELECT count(*) FROM resource r WHERE " + base.sql, args: base.args}
 	if len(drivers) == 1 && len(q.Where) == 1 {
 		fromIndex := q.MaxSeq == 0
@@ -97,13 +99,47 @@ func total(ctx context.Context, rd reader, q store.Query, base frag, drivers []d
 		}
 		if fromIndex {
 			d := drivers[0].in
-			count = frag{sql: "SELECT count(DISTINCT rid) FROM (" + d.sql + ")", args: d.args}
+			distinct, err := severalRows(ctx, rd, c, q)
+			if err != nil {
+				return err
+			}
+			if distinct {
+				count = frag{sql: "SELECT count(DISTINCT rid) FROM (" + d.sql + ")", args: d.args}
+			} else {
+				count = frag{sql: "SELECT count(*) FROM (" + d.sql + ")", args: d.args}
+			}
 		}
 	}
 	if err := rd.QueryRowContext(ctx, count.sql, count.args...).Scan(&res.Total); err != nil {
 		return fmt.Errorf("sqlite: search total: %w", err)
 	}
 	return nil
+}
+
+// severalRows says whether the single index membership of q may select a resource more than
+// once: several conditions, alternatives, or a parameter that had several rows for a resource.
+func severalRows(ctx context.Context, rd reader, c *compiler, q store.Query) (bool, error) {
+	if len(q.Where[0].Any) != 1 {
+		return true, nil
+	}
+	cond := q.Where[0].Any[0]
+	if cond.Kind == store.KindOr {
+		return true, nil
+	}
+	tbl, err := table(cond)
+	if err != nil {
+		return false, err
+	}
+	t := slices.Index(indexTables(), tbl)
+	pid, err := c.d.param(ctx, rd, q.Type, cond.Param)
+	if err != nil {
+		return false, err
+	}
+	var bits int64
+	if err := rd.QueryRowContext(ctx, "SELECT coalesce((SELECT multi FROM param WHERE pid = ?), 0)", pid).Scan(&bits); err != nil {
+		return false, fmt.Errorf("sqlite: search total: %w", err)
+	}
+	return t < 0 || bits&(1<<t) != 0, nil
 }
 
 // reader is what a search reads through: the pool, or one read transaction.

@@ -174,6 +174,7 @@ func (wr *writer) index(ctx context.Context, d batchIDs, ws []store.Write, state
 	var res jsonRows
 	var ix [nTables]jsonRows
 	var stale [nTables][]int64 // rids whose rows to delete, per table
+	seen, multi := map[int64]int64{}, map[int64]int64{}
 	for i := range ws {        // in the order of the writes (new rids ascending), each resource once
 		st := states[resKey{ws[i].Type, ws[i].ID}]
 		if st.last < 0 || st.indexed {
@@ -183,7 +184,7 @@ func (wr *writer) index(ctx context.Context, d batchIDs, ws []store.Write, state
 		w := &ws[st.last]
 		var mask int64
 		if !w.Deleted {
-			mask = indexRows(&ix, d, st.rid, w)
+			mask = indexRows(&ix, d, st.rid, w, seen, multi)
 		}
 		res.int(st.rid).str(w.Type).str(w.ID).int(w.VersionID).int(st.seq).int(boolInt(w.Deleted)).int(mask).end()
 		if st.exists {
@@ -219,6 +220,9 @@ func (wr *writer) index(ctx context.Context, d batchIDs, ws []store.Write, state
 			return fmt.Errorf("sqlite: clear %s: %w", tables[t], err)
 		}
 	}
+	if err := wr.markMulti(ctx, multi); err != nil {
+		return err
+	}
 	for t := range ix {
 		if ix[t].n == 0 {
 			continue
@@ -231,44 +235,51 @@ func (wr *writer) index(ctx context.Context, d batchIDs, ws []store.Write, state
 }
 
 // indexRows appends the index rows of w (resource row rid) and returns the ixmask they make.
-func indexRows(ix *[nTables]jsonRows, d batchIDs, rid int64, w *store.Write) int64 {
+// Parameters with several rows of the resource in a table are added to multi (pid -> bit 1<<t),
+// seen is scratch space.
+func indexRows(ix *[nTables]jsonRows, d batchIDs, rid int64, w *store.Write, seen, multi map[int64]int64) int64 {
 	pid := func(name string) int64 { return d.params[paramKey{w.Type, name}] } // interned by dicts.ensure
 	var mask int64
-	add := func(t int) *jsonRows {
+	clear(seen)
+	add := func(t int, p int64) *jsonRows {
 		mask |= 1 << t
-		return ix[t].int(rid)
+		if seen[p]&(1<<t) != 0 {
+			multi[p] |= 1 << t
+		}
+		seen[p] |= 1 << t
+		return ix[t].int(rid).int(p)
 	}
 	for _, v := range w.Index.Tokens {
-		add(tToken).int(pid(v.Param)).int(d.systems[v.System]).str(v.Code).end()
+		add(tToken, pid(v.Param)).int(d.systems[v.System]).str(v.Code).end()
 		if v.Text != "" {
-			add(tText).int(pid(v.Param)).str(v.Text).end()
+			add(tText, pid(v.Param)).str(v.Text).end()
 		}
 	}
 	for _, v := range w.Index.Strings {
-		add(tString).int(pid(v.Param)).str(v.Norm).str(v.Exact).end()
+		add(tString, pid(v.Param)).str(v.Norm).str(v.Exact).end()
 	}
 	for _, v := range w.Index.Dates {
-		add(tDate).int(pid(v.Param)).int(v.Lo).int(v.Hi).end()
+		add(tDate, pid(v.Param)).int(v.Lo).int(v.Hi).end()
 	}
 	for _, v := range w.Index.Numbers {
-		add(tNumber).int(pid(v.Param)).float(v.Value).str(v.System).str(v.Code).end()
+		add(tNumber, pid(v.Param)).float(v.Value).str(v.System).str(v.Code).end()
 	}
 	for _, v := range w.Index.References {
 		if v.ID != "" {
-			add(tRef).int(pid(v.Param)).str(v.Type).str(v.ID).end()
+			add(tRef, pid(v.Param)).str(v.Type).str(v.ID).end()
 		}
 		if v.URL != "" {
-			add(tRef).int(pid(v.Param)).str("").str(v.URL).end()
+			add(tRef, pid(v.Param)).str("").str(v.URL).end()
 		}
 	}
 	for _, v := range w.Index.URIs {
-		add(tURI).int(pid(v.Param)).int(d.systems[v.URI]).end()
+		add(tURI, pid(v.Param)).int(d.systems[v.URI]).end()
 	}
 	for _, v := range w.Index.Coords {
-		add(tCoord).int(pid(v.Param)).float(v.Lat).float(v.Lon).end()
+		add(tCoord, pid(v.Param)).float(v.Lat).float(v.Lon).end()
 	}
 	for _, v := range w.Index.Sorts {
-		add(tSort).int(pid(v.Param)).str(v.Key).end()
+		add(tSort, pid(v.Param)).str(v.Key).end()
 	}
 	return mask
 }

@@ -13,6 +13,9 @@ type writer struct {
 	// Highest seq and rid committed, known while hiValid (reset by a rollback).
 	seqHi, ridHi int64
 	hiValid      bool
+	// multi caches param.multi (pid -> bits) as committed or written in the open transaction;
+	// nil when unknown (reset by a rollback).
+	multi map[int64]int64
 }
 
 func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
@@ -29,6 +32,44 @@ func (w *writer) close() error { return w.conn.Close() }
 func (w *writer) rollback(ctx context.Context) {
 	_ = w.exec(context.WithoutCancel(ctx), "ROLLBACK")
 	w.hiValid = false
+	w.multi = nil
+}
+
+// markMulti records in param.multi the bits of found (pid -> bits) it does not have yet.
+func (w *writer) markMulti(ctx context.Context, found map[int64]int64) error {
+	if len(found) == 0 {
+		return nil
+	}
+	if w.multi == nil {
+		rows, err := w.conn.QueryContext(ctx, "SELECT pid, multi FROM param WHERE multi <> 0")
+		if err != nil {
+			return fmt.Errorf("sqlite: read param.multi: %w", err)
+		}
+		m := map[int64]int64{}
+		for rows.Next() {
+			var pid, bits int64
+			if err := rows.Scan(&pid, &bits); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqlite: read param.multi: %w", err)
+			}
+			m[pid] = bits
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqlite: read param.multi: %w", err)
+		}
+		w.multi = m
+	}
+	for pid, bits := range found {
+		if bits&^w.multi[pid] == 0 {
+			continue
+		}
+		if err := w.exec(ctx, "UPDATE param SET multi = multi | ? WHERE pid = ?", bits, pid); err != nil {
+			return fmt.Errorf("sqlite: write param.multi: %w", err)
+		}
+		w.multi[pid] |= bits
+	}
+	return nil
 }
 
 func (w *writer) exec(ctx context.Context, q string, args ...any) error {
