@@ -175,7 +175,7 @@ func (wr *writer) index(ctx context.Context, d batchIDs, ws []store.Write, state
 	var ix [nTables]jsonRows
 	var stale [nTables][]int64 // rids whose rows to delete, per table
 	seen, multi := map[int64]int64{}, map[int64]int64{}
-	for i := range ws {        // in the order of the writes (new rids ascending), each resource once
+	for i := range ws { // in the order of the writes (new rids ascending), each resource once
 		st := states[resKey{ws[i].Type, ws[i].ID}]
 		if st.last < 0 || st.indexed {
 			continue
