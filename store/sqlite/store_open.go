@@ -15,6 +15,12 @@
 // connections on the WAL snapshot; a search runs its page and total in one read transaction.
 // Every user value reaches SQL as a bound parameter.
 //
+// Search plans: a selective condition drives the search from its index (the matches are
+// collected, then ordered); a broad one, when the page is in id order, walks the resources of the
+// type in id order and tests each until the page is full (search_walk.go decides, from a bounded
+// count of the index); a sorted page reads the sort index in order. A total of one index
+// membership counts index rows (param.multi says when a parameter may repeat for a resource).
+//
 // This package must not import other packages of the project except store, and never fhir/...
 // packages: it stores and queries the flat values it is given.
 package sqlite
