@@ -13,7 +13,7 @@ import (
 // TestWalk checks the pages of searches that walk the resources in id order (planWalk) against
 // the expected ids, page after page: dense matches, matches clustered at the end of the id order
 // (the walk's window ends before the page is full and the index takes over), several drivers,
-// alternatives, a deleted resource and a snapshot (MaxSeq).
+// alternatives, a negation, a chain, a deleted resource and a snapshot (MaxSeq).
 func TestWalk(t *testing.T) {
 	ctx := context.Background()
 	s, err := Open(ctx, Options{Path: filepath.Join(t.TempDir(), "ror.db")})
@@ -25,7 +25,8 @@ func TestWalk(t *testing.T) {
 	var ws []store.Write
 	for i := range n {
 		id := fmt.Sprintf("o%04d", i)
-		ix := store.Index{Tokens: []store.TokenValue{{Param: "all", Code: "x"}, {Param: "_id", Code: id}}}
+		ix := store.Index{Tokens: []store.TokenValue{{Param: "all", Code: "x"}, {Param: "_id", Code: id}},
+			References: []store.ReferenceValue{{Param: "partof", Type: "Organization", ID: fmt.Sprintf("o%04d", n-1-i)}}}
 		if i%2 == 0 {
 			ix.Tokens = append(ix.Tokens, store.TokenValue{Param: "even", Code: "x"})
 		}
@@ -77,6 +78,10 @@ func TestWalk(t *testing.T) {
 			{{Any: []store.Cond{has("late")}}, {Any: []store.Cond{has("even")}}},
 			{{Any: []store.Cond{{Param: "_id", Kind: store.KindToken, Code: "o0001", AnySystem: true}}}}}}}}}, 0,
 			want(func(i int) bool { return i == 1 || i >= n/2 && i%2 == 0 })},
+		{"with a negation", []store.Clause{{Any: []store.Cond{has("all")}}, {Any: []store.Cond{{Param: "late", Kind: store.KindToken,
+			Code: "x", AnySystem: true, Not: true}}}}, 0, want(func(i int) bool { return i < n/2 })},
+		{"chain", []store.Clause{{Any: []store.Cond{{Param: "partof", Kind: store.KindReference, Target: &store.Query{Type: "Organization",
+			Where: []store.Clause{{Any: []store.Cond{has("late")}}}}}}}}, 0, want(func(i int) bool { return n-1-i >= n/2 && n-1-i != 2 })},
 		{"snapshot", []store.Clause{{Any: []store.Cond{has("even")}}}, snap.MaxSeq, want(func(i int) bool { return i%2 == 0 && i != 4 })},
 	}
 	for _, c := range cases {
