@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"sync"
-	"time"
 
 	"github.com/rorfhir/ror/store"
 )
@@ -38,10 +37,7 @@ func idOrder(q store.Query) bool {
 // planWalk decides between the index plan and a walk for the page of q, given the subqueries of
 // its driving index memberships; window is the walk's bound.
 func (s *Store) planWalk(ctx context.Context, rd reader, q store.Query, drivers []driver) (walk bool, window int, err error) {
-	n, err := s.counts.get(ctx, rd, q.Type)
-	if err != nil {
-		return false, 0, err
-	}
+	n := s.counts.get(q.Type)
 	k := q.Count + 1
 	// The walk pays when walkCost·k·N/M < M: M above threshold.
 	threshold := int(math.Sqrt(float64(walkCost)*float64(k)*float64(n))) + 1
@@ -93,34 +89,54 @@ func readWalk(ctx context.Context, rd reader, q store.Query, index frag, w walkP
 	return nil
 }
 
-// typeCounts caches the number of resources of each type (deleted included), an estimate for
-// planWalk refreshed every minute.
+// typeCounts holds the number of resources of each type (deleted included), an estimate for
+// planWalk: counted when the store opens, then raised by each committed creation.
 type typeCounts struct {
 	mu sync.Mutex
-	m  map[string]typeCount
+	m  map[string]int
 }
 
-type typeCount struct {
-	n  int
-	at time.Time
-}
-
-func (t *typeCounts) get(ctx context.Context, rd reader, typ string) (int, error) {
+// load counts the resources of every type.
+func (t *typeCounts) load(ctx context.Context, q reader) error {
+	rows, err := q.QueryContext(ctx, "SELECT type, count(*) FROM resource GROUP BY type")
+	if err != nil {
+		return fmt.Errorf("sqlite: count resources: %w", err)
+	}
+	defer rows.Close()
+	m := map[string]int{}
+	for rows.Next() {
+		var typ string
+		var n int
+		if err := rows.Scan(&typ, &n); err != nil {
+			return fmt.Errorf("sqlite: count resources: %w", err)
+		}
+		m[typ] = n
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: count resources: %w", err)
+	}
 	t.mu.Lock()
-	e, ok := t.m[typ]
+	t.m = m
 	t.mu.Unlock()
-	if ok && time.Since(e.at) < time.Minute {
-		return e.n, nil
-	}
-	var n int
-	if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM resource WHERE type = ?", typ).Scan(&n); err != nil {
-		return 0, fmt.Errorf("sqlite: search: %w", err)
-	}
+	return nil
+}
+
+// created adds the resources created by committed writes (version 1).
+func (t *typeCounts) created(ws []store.Write, errs []error) {
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	if t.m == nil {
-		t.m = map[string]typeCount{}
+		t.m = map[string]int{}
 	}
-	t.m[typ] = typeCount{n: n, at: time.Now()}
-	t.mu.Unlock()
-	return n, nil
+	for i, w := range ws {
+		if w.VersionID == 1 && (errs == nil || errs[i] == nil) {
+			t.m[w.Type]++
+		}
+	}
+}
+
+func (t *typeCounts) get(typ string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.m[typ]
 }

@@ -134,6 +134,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	rdb.SetConnMaxIdleTime(0)
 	rdb.SetConnMaxLifetime(0)
 	s.read = rdb
+	if err := s.counts.load(ctx, rdb); err != nil {
+		_ = s.Close(ctx)
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -122,6 +122,7 @@ func (s *Store) applyTx(ctx context.Context, ws []store.Write, bodies []packedBo
 	}
 	committed = true
 	s.ckpt.committed(len(ws))
+	s.counts.created(ws, errs)
 	return vs, errs, nil
 }
 
