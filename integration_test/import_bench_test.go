@@ -15,6 +15,7 @@ import (
 	"github.com/rorfhir/ror/internal/app"
 	"github.com/rorfhir/ror/internal/config"
 	"github.com/rorfhir/ror/internal/finess"
+	"github.com/rorfhir/ror/internal/service"
 	"github.com/rorfhir/ror/store"
 )
 
@@ -153,7 +154,8 @@ func benchSites(b *testing.B) int {
 // $ROR_BENCH_SITES establishments of the national file), the three numbers of issue 3's
 // performance note: the FINESS import through the real service into a fresh store, the re-import
 // of the unchanged file, and the raw insertion of the same JSON documents with store.PutMany
-// without any FHIR logic (no checks, empty search index, batches of 500). Each reports wall time
+// without any FHIR logic (no checks, empty search index, the service's batches of
+// service.DefaultUpsertBatch). Each reports wall time
 // (ns/op), CPU seconds and resources per second. Run with -benchtime 1x.
 func BenchmarkFinessImport(b *testing.B) {
 	path := finessSubset(b, benchSites(b))
@@ -203,8 +205,8 @@ func BenchmarkFinessImport(b *testing.B) {
 			b.StartTimer()
 			cpu0 := cpuTime()
 			at := time.Now().UTC().Truncate(time.Millisecond)
-			for start := 0; start < len(c.res); start += finess.DefaultBatchSize {
-				batch := c.res[start:min(start+finess.DefaultBatchSize, len(c.res))]
+			for start := 0; start < len(c.res); start += service.DefaultUpsertBatch {
+				batch := c.res[start:min(start+service.DefaultUpsertBatch, len(c.res))]
 				ws := make([]store.Write, len(batch))
 				for i, r := range batch {
 					ws[i] = store.Write{Type: r.Type, ID: r.ID, VersionID: 1, LastUpdated: at, Body: r.Body}
