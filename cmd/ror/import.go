@@ -26,7 +26,7 @@ func runImport(ctx context.Context, args []string, env func(string) string, stdo
 	fs := flag.NewFlagSet("ror import finess", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgOf := storeFlags(fs, env)
-	batch := fs.Int("batch", 500, "resources per write batch")
+	batch := fs.Int("batch", finess.DefaultBatchSize, "resources per write batch")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: ror import finess [flags] FILE\n\nImports the FINESS establishments extraction (etalab-cs1100507-stock-*.csv, UTF-8 or Latin-1):\none Organization per legal entity and per site, one Location per geolocated site. Re-importing\nwrites only what changed; establishments missing from a newer file are closed, never deleted.\n\nFlags:\n")
 		fs.PrintDefaults()
