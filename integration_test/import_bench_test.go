@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rorfhir/ror/internal/shareddir"
+
 	"github.com/rorfhir/ror/internal/app"
 	"github.com/rorfhir/ror/internal/config"
 	"github.com/rorfhir/ror/internal/finess"
@@ -23,19 +25,7 @@ import (
 // the test: the national checks must not be skipped silently.
 func sharedFinessDir(t testing.TB) string {
 	t.Helper()
-	shared := os.Getenv("ROR_SHARED")
-	if shared == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		shared = filepath.Join(filepath.Dir(filepath.Dir(wd)), "shared") // integration_test -> repo -> ..
-	}
-	dir := filepath.Join(shared, "finess")
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("shared reference data not found at %s (set ROR_SHARED to its location): %v", dir, err)
-	}
-	return dir
+	return filepath.Join(shareddir.Require(t, "finess"), "finess")
 }
 
 // nationalFinessFile is the national FINESS extraction of the shared folder.

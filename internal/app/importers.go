@@ -117,18 +117,23 @@ func (w Writer) Upsert(ctx context.Context, in []finess.Resource) ([]finess.Outc
 	results, err := w.Service.Upsert(ctx, inputs)
 	out := make([]finess.Outcome, len(results))
 	for i, r := range results {
-		switch r.Outcome {
-		case service.Created:
-			out[i].Status = finess.Created
-		case service.Updated:
-			out[i].Status = finess.Updated
-		case service.Unchanged:
-			out[i].Status = finess.Unchanged
-		default:
-			out[i] = finess.Outcome{Status: finess.Rejected, Err: r.Err}
-		}
+		out[i].Status, out[i].Err = statusOf(r, finess.Created, finess.Updated, finess.Unchanged, finess.Rejected)
 	}
 	return out, err
+}
+
+// statusOf maps a service.Upsert result to an importer's own status values (each importer
+// defines its own, consumer-side) and the reason of a refusal.
+func statusOf[S any](r service.Result, created, updated, unchanged, rejected S) (S, error) {
+	switch r.Outcome {
+	case service.Created:
+		return created, nil
+	case service.Updated:
+		return updated, nil
+	case service.Unchanged:
+		return unchanged, nil
+	}
+	return rejected, r.Err
 }
 
 // BulkWriter adapts the service to bulkload.Writer. Resources without an id are created with a
@@ -161,16 +166,7 @@ func (w BulkWriter) Upsert(ctx context.Context, in []bulkload.Resource) ([]bulkl
 	results, err := w.Service.Upsert(ctx, inputs)
 	for k, r := range results {
 		i := at[k]
-		switch r.Outcome {
-		case service.Created:
-			out[i].Status = bulkload.Created
-		case service.Updated:
-			out[i].Status = bulkload.Updated
-		case service.Unchanged:
-			out[i].Status = bulkload.Unchanged
-		default:
-			out[i] = bulkload.Outcome{Status: bulkload.Rejected, Err: r.Err}
-		}
+		out[i].Status, out[i].Err = statusOf(r, bulkload.Created, bulkload.Updated, bulkload.Unchanged, bulkload.Rejected)
 	}
 	return out, err
 }

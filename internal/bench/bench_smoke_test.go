@@ -8,34 +8,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rorfhir/ror/internal/shareddir"
 )
 
 // sharedDir locates the shared reference folder: $ROR_SHARED, or ../shared next to the repository
 // root. A missing folder fails the test (these checks must not be skipped silently).
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	if d := os.Getenv("ROR_SHARED"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("repository root (go.mod) not found")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if _, err := os.Stat(filepath.Join(shared, "finess")); err != nil {
-		t.Fatalf("shared reference data not found at %s (set ROR_SHARED): %v", shared, err)
-	}
-	return shared
+	return shareddir.Require(t, "finess")
 }
 
 // TestRunSmoke runs the whole benchmark on 150 establishments with short scenarios: every

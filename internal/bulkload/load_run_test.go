@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rorfhir/ror/internal/shareddir"
 )
 
 // fakeWriter stores bodies; unchanged when the bytes are equal; refuses ids starting with
@@ -195,27 +197,7 @@ func writeFile(t *testing.T, path string, b []byte) {
 // sharedDir locates ../shared next to the repository root, or $ROR_SHARED; missing fails.
 func sharedDir(t *testing.T) string {
 	t.Helper()
-	if d := os.Getenv("ROR_SHARED"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("repository root not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if _, err := os.Stat(shared); err != nil {
-		t.Fatalf("shared reference data not found at %s (set ROR_SHARED): %v", shared, err)
-	}
-	return shared
+	return shareddir.Require(t, "finess")
 }
 
 // A single resource whose type element is not a string (HealthcareService.type is an array) is
