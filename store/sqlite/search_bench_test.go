@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/rorfhir/ror/store"
 )
@@ -31,6 +32,11 @@ func BenchmarkSearchToken(b *testing.B) {
 		{"name prefix", func(r *rand.Rand) store.Query {
 			return store.Query{Type: "Organization", Count: 200, Where: []store.Clause{{Any: []store.Cond{{Param: "name",
 				Kind: store.KindString, Op: store.OpPrefix, Value: fmt.Sprintf("centre hospitalier numero %d", r.IntN(benchRows/100))}}}}}
+		}},
+		{"delta _lastUpdated >= T (half of them, first page of 200)", func(r *rand.Rand) store.Query {
+			t := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(benchRows / 2 * time.Second).UnixMilli()
+			return store.Query{Type: "Organization", Count: 200, Where: []store.Clause{{Any: []store.Cond{{Param: "_lastUpdated",
+				Kind: store.KindDate, Op: store.OpRange, Bounds: []store.Bound{{Field: store.FieldHi, Cmp: store.CmpGE, Value: float64(t)}}}}}}}
 		}},
 		{"all, sorted by -_lastUpdated", func(r *rand.Rand) store.Query {
 			return store.Query{Type: "Organization", Count: 200, Sort: []store.SortKey{{Param: "_lastUpdated", Desc: true}}}

@@ -266,7 +266,12 @@ func (c *compiler) cond(r, typ string, cond store.Cond) (frag, error) {
 		return frag{sql: not + "EXISTS (SELECT 1 FROM " + tbl + " x WHERE x.rid = " + r + ".rid AND x.pid = ?)",
 			args: []any{pid}}, nil
 	}
-	tbl, f, err := c.values(typ, cond, "x")
+	// A correlated check of one row must be driven by the row's key (rid, pid: the primary key's
+	// first columns). The unary + on every other column keeps SQLite from choosing a secondary
+	// index such as (pid, hi) instead, which scans half the index per row and makes a walk over many
+	// rows quadratic (a delta _lastUpdated>=T over 50k resources took 18 s; see
+	// BenchmarkSearchToken/delta).
+	tbl, f, err := c.values(typ, cond, "+x")
 	if err != nil {
 		return frag{}, err
 	}
@@ -312,7 +317,8 @@ func (c *compiler) values(typ string, cond store.Cond, x string) (string, frag, 
 	if err != nil {
 		return "", frag{}, err
 	}
-	preds := []string{x + ".pid = ?"}
+	// With alias "+x" (a correlated check, see cond) pid stays seekable: (rid, pid) lead the key.
+	preds := []string{strings.TrimPrefix(x, "+") + ".pid = ?"}
 	args := []any{pid}
 	add := func(p string, a ...any) {
 		preds = append(preds, p)
