@@ -3,7 +3,6 @@ package service
 import (
 	"encoding/json"
 	"net/url"
-	"strings"
 
 	"github.com/rorfhir/ror/fhir/fherr"
 )
@@ -83,48 +82,13 @@ func (s *Service) StructureDefinitions(params url.Values, opts SearchOptions) ([
 	if err != nil {
 		return nil, nil, err
 	}
-	type filter struct {
-		get  func(sdHead) []string
-		vals []string
+	idx, issues, err := memSearch("StructureDefinition", heads, sdFilters, params, opts.Strict || s.opts.StrictSearch)
+	if err != nil {
+		return nil, nil, err
 	}
-	var fs []filter
-	var issues []fherr.Issue
-	for key, vals := range params {
-		switch key {
-		case "_count", "_format", "_pretty", "_total":
-			continue
-		}
-		get, ok := sdFilters[key]
-		if !ok {
-			is := fherr.Issue{Severity: "warning", Code: "not-supported", Expression: []string{key},
-				Diagnostics: "parameter " + key + " is not supported on StructureDefinition (use _id, url, name, title, type, kind, derivation, base, status, version); ignored"}
-			if opts.Strict || s.opts.StrictSearch {
-				is.Severity = "error"
-				return nil, nil, &fherr.Error{Kind: fherr.KindInvalid, Issues: []fherr.Issue{is}}
-			}
-			issues = append(issues, is)
-			continue
-		}
-		for _, v := range vals {
-			var want []string
-			for _, w := range strings.Split(v, ",") {
-				if key == "url" || key == "base" {
-					w, _, _ = strings.Cut(w, "|")
-				}
-				want = append(want, w)
-			}
-			fs = append(fs, filter{get: get, vals: want})
-		}
-	}
-	var out [][]byte
-	for i, h := range heads {
-		ok := true
-		for _, f := range fs {
-			ok = ok && anyEqual(f.get(h), f.vals)
-		}
-		if ok {
-			out = append(out, bodies[i])
-		}
+	out := make([][]byte, len(idx))
+	for k, i := range idx {
+		out[k] = bodies[i]
 	}
 	return out, issues, nil
 }

@@ -2,7 +2,6 @@ package service
 
 import (
 	"net/url"
-	"strings"
 
 	"github.com/rorfhir/ror/fhir/fherr"
 	"github.com/rorfhir/ror/fhir/search"
@@ -33,52 +32,14 @@ var searchParamFilters = map[string]func(search.Param) []string{
 // base and type (every match, no paging: the registry is small). Other parameters are ignored
 // with a warning, or rejected when strict.
 func (s *Service) SearchParameters(params url.Values, opts SearchOptions) ([][]byte, []fherr.Issue, error) {
-	var issues []fherr.Issue
-	type filter struct {
-		get  func(search.Param) []string
-		vals []string
+	all := s.reg.All()
+	idx, issues, err := memSearch("SearchParameter", all, searchParamFilters, params, opts.Strict || s.opts.StrictSearch)
+	if err != nil {
+		return nil, nil, err
 	}
-	var fs []filter
-	for key, vals := range params {
-		switch key {
-		case "_count", "_format", "_pretty", "_total":
-			continue
-		}
-		get, ok := searchParamFilters[key]
-		if !ok {
-			is := fherr.Issue{Severity: "warning", Code: "not-supported", Expression: []string{key},
-				Diagnostics: "parameter " + key + " is not supported on SearchParameter (use _id, url, code, name, base, type); ignored"}
-			if opts.Strict || s.opts.StrictSearch {
-				is.Severity = "error"
-				return nil, nil, &fherr.Error{Kind: fherr.KindInvalid, Issues: []fherr.Issue{is}}
-			}
-			issues = append(issues, is)
-			continue
-		}
-		for _, v := range vals {
-			fs = append(fs, filter{get: get, vals: strings.Split(v, ",")})
-		}
-	}
-	var out [][]byte
-	for _, p := range s.reg.All() {
-		ok := true
-		for _, f := range fs {
-			ok = ok && anyEqual(f.get(p), f.vals)
-		}
-		if ok {
-			out = append(out, search.SearchParameterJSON(p))
-		}
+	out := make([][]byte, len(idx))
+	for k, i := range idx {
+		out[k] = search.SearchParameterJSON(all[i])
 	}
 	return out, issues, nil
-}
-
-func anyEqual(have, want []string) bool {
-	for _, h := range have {
-		for _, w := range want {
-			if h == w {
-				return true
-			}
-		}
-	}
-	return false
 }
