@@ -44,15 +44,25 @@ func (w *bundleWriter) start(typ string, at time.Time, total int, links ...strin
 	}
 }
 
-func (w *bundleWriter) openEntry(v store.Version) {
+// nextEntry opens the entry array, or separates the next entry from the previous one.
+func (w *bundleWriter) nextEntry() {
 	if w.entries == 0 {
 		w.buf.WriteString(`,"entry":[`)
 	} else {
 		w.buf.WriteByte(',')
 	}
 	w.entries++
+}
+
+// startEntry opens the next entry with its fullUrl.
+func (w *bundleWriter) startEntry(fullURL string) {
+	w.nextEntry()
 	w.buf.WriteString(`{"fullUrl":`)
-	writeJSONString(&w.buf, w.base+"/"+v.Type+"/"+v.ID)
+	writeJSONString(&w.buf, fullURL)
+}
+
+func (w *bundleWriter) openEntry(v store.Version) {
+	w.startEntry(w.base + "/" + v.Type + "/" + v.ID)
 	if !v.Deleted && len(v.Body) > 0 {
 		w.buf.WriteString(`,"resource":`)
 		w.buf.Write(v.Body)
@@ -73,14 +83,7 @@ func (w *bundleWriter) included(v store.Version) {
 
 // raw adds an entry holding a resource already encoded, with its fullUrl and search mode.
 func (w *bundleWriter) raw(fullURL string, resource []byte, mode string) {
-	if w.entries == 0 {
-		w.buf.WriteString(`,"entry":[`)
-	} else {
-		w.buf.WriteByte(',')
-	}
-	w.entries++
-	w.buf.WriteString(`{"fullUrl":`)
-	writeJSONString(&w.buf, fullURL)
+	w.startEntry(fullURL)
 	w.buf.WriteString(`,"resource":`)
 	w.buf.Write(resource)
 	w.buf.WriteString(`,"search":{"mode":`)
@@ -90,12 +93,7 @@ func (w *bundleWriter) raw(fullURL string, resource []byte, mode string) {
 
 // outcome adds a search outcome entry (an OperationOutcome already encoded).
 func (w *bundleWriter) outcome(oo []byte) {
-	if w.entries == 0 {
-		w.buf.WriteString(`,"entry":[`)
-	} else {
-		w.buf.WriteByte(',')
-	}
-	w.entries++
+	w.nextEntry()
 	w.buf.WriteString(`{"resource":`)
 	w.buf.Write(oo)
 	w.buf.WriteString(`,"search":{"mode":"outcome"}}`)

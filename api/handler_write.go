@@ -24,11 +24,15 @@ func (s *server) create(c echo.Context, typ string) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
+	return s.sendWrite(c, res, writeStatus(res))
+}
+
+// writeStatus is 201 when the write brought a resource into existence, else 200.
+func writeStatus(res service.WriteResult) int {
 	if res.Created {
-		status = http.StatusCreated
+		return http.StatusCreated
 	}
-	return s.sendWrite(c, res, status)
+	return http.StatusOK
 }
 
 // update: PUT [base]/{type}/{id}, update as create, If-Match.
@@ -45,11 +49,7 @@ func (s *server) update(c echo.Context, typ string) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if res.Created {
-		status = http.StatusCreated
-	}
-	return s.sendWrite(c, res, status)
+	return s.sendWrite(c, res, writeStatus(res))
 }
 
 // delete: DELETE [base]/{type}/{id}. 204, or 200 with an OperationOutcome when the client
