@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -24,33 +23,13 @@ func totalOf(t *testing.T, s *Store, p, code string) int {
 // resource, so that totals count resources, not rows.
 func TestMigrateMarksMultiValued(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "ror.db")
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	steps := []string{"CREATE TABLE schema_version (version INTEGER NOT NULL)"}
-	steps = append(steps, migrations()[:4]...)
-	steps = append(steps,
-		"INSERT INTO schema_version VALUES (4)",
+	s := openAtSchema(t, 4,
 		"INSERT INTO version(seq, type, id, vid, last_updated, deleted, body) VALUES (1, 'Organization', 'a', 1, 0, 0, '{}')",
 		"INSERT INTO resource(rid, type, id, vid, seq, deleted) VALUES (1, 'Organization', 'a', 1, 1, 0)",
 		"INSERT INTO param(pid, type, name) VALUES (1, 'Organization', 'identifier'), (2, 'Organization', 'active')",
 		"INSERT INTO system(sid, uri) VALUES (1, 'urn:a'), (2, 'urn:b')",
 		"INSERT INTO ix_token(rid, pid, sid, code) VALUES (1, 1, 1, 'x'), (1, 1, 2, 'x'), (1, 2, 0, 'true')",
 	)
-	for _, q := range steps {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(ctx, Options{Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer s.Close(ctx)
 	if n := totalOf(t, s, "identifier", "x"); n != 1 {
 		t.Errorf("identifier total %d, want 1", n)
