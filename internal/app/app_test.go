@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/rorfhir/ror/internal/config"
+	"github.com/rorfhir/ror/store/sqlite"
 )
 
 // logSignal is a log writer that closes a channel when a line containing want is written.
@@ -128,8 +129,8 @@ func TestDataDirIsExclusive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := OpenStore(context.Background(), cfg); !errors.Is(err, ErrDataDirInUse) {
-		t.Fatalf("second open: err = %v, want ErrDataDirInUse", err)
+	if _, _, err := OpenStore(context.Background(), cfg); !errors.Is(err, sqlite.ErrInUse) {
+		t.Fatalf("second open: err = %v, want sqlite.ErrInUse", err)
 	}
 	if err := st.Close(context.Background()); err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 
 // OpenStore opens the backend the configuration names: MongoDB when a URI is given (creating its
 // indexes, idempotently), else the embedded SQLite store in the data directory, which one process
-// at a time may hold (ErrDataDirInUse otherwise).
+// at a time may hold (sqlite.ErrInUse otherwise).
 func OpenStore(ctx context.Context, cfg config.Config) (store.Store, string, error) {
 	if cfg.MongoURI != "" {
 		st, err := mongo.Open(ctx, mongo.Options{URI: cfg.MongoURI, Database: cfg.MongoDatabase})
@@ -22,15 +22,10 @@ func OpenStore(ctx context.Context, cfg config.Config) (store.Store, string, err
 		}
 		return st, "mongodb", nil
 	}
-	lock, err := lockDataDir(cfg.DataDir)
-	if err != nil {
-		return nil, "", err
-	}
 	path := filepath.Join(cfg.DataDir, "ror.db")
 	st, err := sqlite.Open(ctx, sqlite.Options{Path: path})
 	if err != nil {
-		lock.Close()
 		return nil, "", fmt.Errorf("open embedded store %s: %w", path, err)
 	}
-	return lockedStore{Store: st, lock: lock}, "sqlite", nil
+	return st, "sqlite", nil
 }

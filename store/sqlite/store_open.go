@@ -67,6 +67,7 @@ type Store struct {
 	ckpt  *checkpointer
 	// counts estimates the resources of each type for the search planner (planWalk).
 	counts typeCounts
+	lock   *os.File // held from Open to Close: one Store per database (lockDatabase)
 	once   sync.Once
 }
 
@@ -81,6 +82,16 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(opts.Path), 0o750); err != nil {
 		return nil, fmt.Errorf("sqlite: create data directory: %w", err)
 	}
+	lock, err := lockDatabase(opts.Path)
+	if err != nil {
+		return nil, err
+	}
+	opened := false
+	defer func() {
+		if !opened {
+			lock.Close() // a failed Open keeps nothing held
+		}
+	}()
 	if opts.ReadConns <= 0 {
 		opts.ReadConns = max(4, 2*runtime.GOMAXPROCS(0))
 	}
@@ -138,6 +149,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		_ = s.Close(ctx)
 		return nil, err
 	}
+	s.lock, opened = lock, true
 	return s, nil
 }
 
@@ -172,6 +184,9 @@ func (s *Store) Close(ctx context.Context) error {
 			}
 		}
 		errs = append(errs, s.w.close(), s.read.Close(), s.wdb.Close())
+		if s.lock != nil {
+			errs = append(errs, s.lock.Close())
+		}
 		if locked {
 			s.codec.close()  // a read decoding meanwhile gets an error, not a crash
 			s.unlockWriter() // later writes fail on the closed connection instead of blocking

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -104,5 +105,29 @@ func TestPutAfterCloseFails(t *testing.T) {
 	}
 	if _, err := s.Read(ctx, "Organization", "x"); err == nil {
 		t.Error("Read after Close succeeded")
+	}
+}
+
+// One Store per database: a second Open (another ror process, or this one) is refused until the
+// first closes, because each Store keeps in-memory state about its database.
+func TestOpenIsExclusive(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ror.db")
+	s, err := sqlite.Open(ctx, sqlite.Options{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlite.Open(ctx, sqlite.Options{Path: path}); !errors.Is(err, sqlite.ErrInUse) {
+		t.Fatalf("second Open: err = %v, want ErrInUse", err)
+	}
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := sqlite.Open(ctx, sqlite.Options{Path: path})
+	if err != nil {
+		t.Fatalf("Open after Close: %v", err)
+	}
+	if err := s2.Close(ctx); err != nil {
+		t.Fatal(err)
 	}
 }
