@@ -3,7 +3,7 @@
 // loopback and drives every scenario with a closed-loop load generator next to a plain net/http
 // baseline, then prints a Markdown table and writes a JSON report. See BENCHMARKS.md.
 //
-//	go run ./cmd/rorbench [--quick] [--out bench-results.json] [--finess FILE] [--concurrency 16] [--duration 10s]
+//	go run ./cmd/rorbench [--quick] [--out bench-results.json] [--finess FILE] [--concurrency 16] [--latency 1,2] [--duration 10s]
 package main
 
 import (
@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -51,6 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	services := fs.Int("services", 0, "HealthcareServices to generate (default 50000, 5000 with --quick)")
 	prof := fs.String("cpuprofile", "", "directory receiving one CPU profile per phase and scenario (<name>.pprof)")
 	only := fs.String("only", "", "comma-separated scenario names to run (default: all)")
+	latency := fs.String("latency", "", "comma-separated client counts of the latency runs of each search, after its run at --concurrency (default: 1 and the core count; \"none\": no latency run)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -78,6 +80,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *only != "" {
 		cfg.Only = strings.Split(*only, ",")
 	}
+	if *latency != "" {
+		levels, err := parseLatency(*latency)
+		if err != nil {
+			return err
+		}
+		cfg.LatencyConcurrency = levels
+	}
 	cfg.Progress = stderr
 	start := time.Now()
 	rep, err := bench.Run(ctx, cfg)
@@ -92,6 +101,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "wrote %s; total %v\n", *out, time.Since(start).Round(time.Second))
 	return nil
+}
+
+// parseLatency reads --latency: client counts separated by commas, or "none".
+func parseLatency(v string) ([]int, error) {
+	if v == "none" {
+		return []int{}, nil
+	}
+	var out []int
+	for f := range strings.SplitSeq(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("--latency %q: want client counts such as 1,2, or none", v)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // repoRoot is the nearest directory above the working directory holding go.mod.

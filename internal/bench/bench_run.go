@@ -27,7 +27,10 @@ type Config struct {
 	Establishments int // first N establishments of the file (0 = all)
 	Services       int // HealthcareServices to generate
 	Concurrency    int
-	Duration       time.Duration // per scenario
+	// LatencyConcurrency lists the client counts at which each search scenario is run again, after
+	// its run at Concurrency, to measure latency without queueing (default: 1 and the core count).
+	LatencyConcurrency []int
+	Duration           time.Duration // per scenario
 	// BaselineDuration is the run of the baseline after each scenario (default Duration/2: a
 	// plain server reaches its steady throughput at once).
 	BaselineDuration time.Duration
@@ -44,6 +47,14 @@ func QuickDefaults() Config {
 // FullDefaults is the national file, 50k services, 10 s per scenario.
 func FullDefaults() Config {
 	return Config{Services: 50000, Concurrency: 16, Duration: 10 * time.Second}
+}
+
+// DefaultLatencyConcurrency is 1 client, and as many clients as the machine has cores.
+func DefaultLatencyConcurrency() []int {
+	if n := runtime.NumCPU(); n > 1 {
+		return []int{1, n}
+	}
+	return []int{1}
 }
 
 // runner carries a run's state.
@@ -87,6 +98,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.BaselineDuration <= 0 {
 		cfg.BaselineDuration = max(cfg.Duration/2, min(cfg.Duration, time.Second))
 	}
+	if cfg.LatencyConcurrency == nil {
+		cfg.LatencyConcurrency = DefaultLatencyConcurrency()
+	}
 	if cfg.NOSDir == "" {
 		cfg.NOSDir = filepath.Join(filepath.Dir(filepath.Dir(cfg.FinessFile)), "nos")
 	}
@@ -109,8 +123,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		mode = "quick"
 	}
 	r := &runner{cfg: cfg, dir: dir, rep: &Report{
-		Date: time.Now().UTC().Format(time.RFC3339), Mode: mode, Machine: DescribeMachine(),
-		Config: RunInfo{Concurrency: cfg.Concurrency, DurationSeconds: cfg.Duration.Seconds(), FinessFile: cfg.FinessFile,
+		FormatVersion: FormatVersion,
+		Date:          time.Now().UTC().Format(time.RFC3339), Mode: mode, Machine: DescribeMachine(),
+		Config: RunInfo{Concurrency: cfg.Concurrency, LatencyConcurrency: cfg.LatencyConcurrency, DurationSeconds: cfg.Duration.Seconds(), FinessFile: cfg.FinessFile,
 			BaselineSeconds: cfg.BaselineDuration.Seconds(),
 			Establishments:  cfg.Establishments,
 			Server:          "in-process: internal/app (embedded SQLite store, service with its write checks, Echo API, JSON request log to io.Discard) on a loopback http.Server",
@@ -268,6 +283,9 @@ func (r *runner) serve(ctx context.Context) error {
 		res := r.scenario(ctx, sc)
 		r.logf("%-36s %-17s %7.0f rps  p50 %7.2f ms  p99 %8.2f ms  baseline %7.0f rps  errors %d %s",
 			res.Name, res.Status, res.RPS, res.P50ms, res.P99ms, res.BaselineRPS, res.Errors, res.Note)
+		for _, l := range res.Latency {
+			r.logf("%-36s %-17s %7.0f rps  p50 %7.2f ms  p99 %8.2f ms  (%d clients)", "", l.Status, l.RPS, l.P50ms, l.P99ms, l.Concurrency)
+		}
 		r.rep.Results = append(r.rep.Results, res)
 	}
 	return nil
@@ -299,6 +317,7 @@ func (r *runner) scenario(ctx context.Context, sc Scenario) Result {
 	res.RSSAnonMB = round(rss.Anon(), 1)
 
 	r.base.Set(plan.Baseline)
+	server := load
 	load.BaseURL, load.NoCheck, load.Status, load.Duration = r.base.URL, true, plan.Baseline.Status, r.cfg.BaselineDuration
 	bst := Drive(ctx, load)
 
@@ -315,6 +334,13 @@ func (r *runner) scenario(ctx context.Context, sc Scenario) Result {
 		res.ResponseBytesAvg = round(float64(st.BytesIn)/float64(st.Requests), 0)
 	}
 	res.ErrorReasons = st.TopReasons()
+	if sc.Search && plan.Concurrency == 0 {
+		for _, n := range r.cfg.LatencyConcurrency {
+			if n > 0 && n != res.Concurrency {
+				res.Latency = append(res.Latency, latencyRun(ctx, server, n, r.cfg.Duration))
+			}
+		}
+	}
 	res.Status = StatusOK
 	switch {
 	case st.Requests == 0:
@@ -325,4 +351,22 @@ func (r *runner) scenario(ctx context.Context, sc Scenario) Result {
 		res.Note = fmt.Sprintf("baseline had %d errors", bst.Errors)
 	}
 	return res
+}
+
+// latencyRun drives the server's load again with n clients for d.
+func latencyRun(ctx context.Context, l Load, n int, d time.Duration) LatencyRun {
+	l.Concurrency, l.Duration = n, d
+	runtime.GC()
+	cpu0 := CPUTime()
+	st := Drive(ctx, l)
+	out := LatencyRun{Concurrency: n, Status: StatusOK, Requests: st.Requests, Errors: st.Errors, RPS: round(st.RPS(), 1),
+		P50ms: ms(st.Hist.Quantile(0.5)), P99ms: ms(st.Hist.Quantile(0.99)), CoresUsed: coresUsed(cpu0, CPUTime(), st.Elapsed),
+		ErrorReasons: st.TopReasons()}
+	switch {
+	case st.Requests == 0:
+		out.Status = StatusFailed
+	case st.Errors > 0:
+		out.Status = StatusFailed
+	}
+	return out
 }

@@ -28,7 +28,7 @@ func TestRunSmoke(t *testing.T) {
 	shared := sharedDir(t)
 	cfg := Config{
 		FinessFile:     filepath.Join(shared, "finess", "etalab-cs1100507-stock-20210108-0427.csv"),
-		Establishments: 150, Services: 120, Concurrency: 2, Duration: 150 * time.Millisecond,
+		Establishments: 150, Services: 120, Concurrency: 2, LatencyConcurrency: []int{1}, Duration: 150 * time.Millisecond,
 		CPUProfileDir: t.TempDir(),
 	}
 	rep, err := Run(context.Background(), cfg)
@@ -64,6 +64,14 @@ func TestRunSmoke(t *testing.T) {
 			t.Errorf("%s must be measurable today: %+v", name, r)
 		}
 	}
+	for _, x := range rep.Results {
+		if x.Status != StatusOK || !isSearch(x.Name) {
+			continue
+		}
+		if l, ok := x.LatencyAt(1); !ok || l.Status != StatusOK || l.Requests == 0 || l.P99ms < l.P50ms {
+			t.Errorf("%s: latency run at 1 client %+v", x.Name, x.Latency)
+		}
+	}
 	if _, err := os.Stat(filepath.Join(cfg.CPUProfileDir, "read_by_id.pprof")); err != nil {
 		t.Errorf("profile: %v", err)
 	}
@@ -71,13 +79,4 @@ func TestRunSmoke(t *testing.T) {
 	if err := rep.WriteMarkdown(&md); err != nil || !strings.Contains(md.String(), "| read_by_id | ok |") {
 		t.Errorf("markdown: %v\n%s", err, md.String())
 	}
-}
-
-func find(rs []Result, name string) Result {
-	for _, r := range rs {
-		if r.Name == name {
-			return r
-		}
-	}
-	return Result{}
 }

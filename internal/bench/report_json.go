@@ -14,27 +14,35 @@ const (
 	StatusNotAvailable = "not available yet"
 )
 
+// FormatVersion is the version of the JSON report. 2 added Result.Latency and
+// RunInfo.LatencyConcurrency (the fields of version 1, absent format_version, are unchanged).
+const FormatVersion = 2
+
 // Report is the JSON document of a run (--out), shaped as issue 6 asks.
 type Report struct {
-	Date    string   `json:"date"` // RFC 3339, UTC
-	Mode    string   `json:"mode"` // "quick" or "full"
-	Config  RunInfo  `json:"config"`
-	Machine Machine  `json:"machine"`
-	Dataset Dataset  `json:"dataset"`
-	Import  Import   `json:"import"`
-	Results []Result `json:"results"`
-	Goals   []Goal   `json:"goals"`
+	FormatVersion int      `json:"format_version"`
+	Date          string   `json:"date"` // RFC 3339, UTC
+	Mode          string   `json:"mode"` // "quick" or "full"
+	Config        RunInfo  `json:"config"`
+	Machine       Machine  `json:"machine"`
+	Dataset       Dataset  `json:"dataset"`
+	Import        Import   `json:"import"`
+	Results       []Result `json:"results"`
+	Goals         []Goal   `json:"goals"`
 }
 
 // RunInfo is how the run was made.
 type RunInfo struct {
-	Concurrency     int     `json:"concurrency"`
-	DurationSeconds float64 `json:"duration_s"`
-	BaselineSeconds float64 `json:"baseline_duration_s"`
-	FinessFile      string  `json:"finess_file"`
-	Establishments  int     `json:"establishments_limit"` // 0 = the whole file
-	Server          string  `json:"server"`
-	RSS             string  `json:"rss"`
+	Concurrency int `json:"concurrency"`
+	// LatencyConcurrency lists the client counts of the latency runs of the searches
+	// (Result.Latency), each as long as a scenario.
+	LatencyConcurrency []int   `json:"latency_concurrency,omitempty"`
+	DurationSeconds    float64 `json:"duration_s"`
+	BaselineSeconds    float64 `json:"baseline_duration_s"`
+	FinessFile         string  `json:"finess_file"`
+	Establishments     int     `json:"establishments_limit"` // 0 = the whole file
+	Server             string  `json:"server"`
+	RSS                string  `json:"rss"`
 }
 
 // Dataset is what the store held when the scenarios started.
@@ -94,6 +102,34 @@ type Result struct {
 	ErrorReasons     []string `json:"error_reasons,omitempty"`
 	BaselineErrors   int64    `json:"baseline_errors,omitempty"`
 	ResponseBytesAvg float64  `json:"response_bytes_avg,omitempty"`
+	// Latency: the same scenario driven by fewer closed-loop clients (searches only; 1 and the
+	// core count), after the run above. The top-level rps, p50_ms and p99_ms stay those of
+	// Concurrency clients: the throughput view, mostly queueing when clients outnumber cores.
+	Latency []LatencyRun `json:"latency,omitempty"`
+}
+
+// LatencyRun is one run of a scenario at a given number of clients.
+type LatencyRun struct {
+	Concurrency int     `json:"concurrency"`
+	Status      string  `json:"status"`
+	Requests    int64   `json:"requests"`
+	Errors      int64   `json:"errors"`
+	RPS         float64 `json:"rps"`
+	P50ms       float64 `json:"p50_ms"`
+	P99ms       float64 `json:"p99_ms"`
+	// CoresUsed is the process's CPU time over the run's wall time.
+	CoresUsed    float64  `json:"cores_used"`
+	ErrorReasons []string `json:"error_reasons,omitempty"`
+}
+
+// LatencyAt returns the latency run of x at concurrency n, if any.
+func (x Result) LatencyAt(n int) (LatencyRun, bool) {
+	for _, l := range x.Latency {
+		if l.Concurrency == n {
+			return l, true
+		}
+	}
+	return LatencyRun{}, false
 }
 
 // Goal is one goal of issue 6 and where the run stands.

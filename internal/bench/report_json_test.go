@@ -11,7 +11,7 @@ import (
 
 func sampleReport() *Report {
 	r := &Report{
-		Date: "2026-01-01T00:00:00Z", Mode: "quick", Machine: Machine{Cores: 2, MemoryMB: 4096, GoVersion: "go1.26", CPUModel: "cpu"},
+		Date: "2026-01-01T00:00:00Z", Mode: "quick", Config: RunInfo{Concurrency: 16}, Machine: Machine{Cores: 2, MemoryMB: 4096, GoVersion: "go1.26", CPUModel: "cpu"},
 		Dataset: Dataset{Establishments: 10, Resources: 30, StoreSizeBytes: 1000, JSONBytes: 500, IndexBytes: 400},
 		Import:  Import{Resources: 25, Seconds: 70, ReimportSeconds: 10, RSSMB: 300},
 		Results: []Result{
@@ -19,8 +19,15 @@ func sampleReport() *Report {
 			{Name: "create", Status: StatusOK, Requests: 10, RPS: 5, BaselineRPS: 100, RatioToBaseline: 0.05, RSSMB: 600},
 			{Name: "search_identifier", Status: StatusFailed, Requests: 10, Errors: 3, ErrorReasons: []string{"status 500 (3)"}},
 			{Name: "search_near_10km", Status: StatusOK, P50ms: 12, P99ms: 150},
-			{Name: "lastupdated_delta", Status: StatusOK, P50ms: 10, P99ms: 20},
-			{Name: "lastupdated_delta_include", Status: StatusOK, P50ms: 14, P99ms: 30},
+			{Name: "search_postal_code", Status: StatusOK, Concurrency: 16, P50ms: 60, P99ms: 150, RPS: 260, Latency: []LatencyRun{
+				{Concurrency: 1, Status: StatusOK, Requests: 500, RPS: 180, P50ms: 5, P99ms: 40},
+				{Concurrency: 2, Status: StatusOK, Requests: 900, RPS: 250, P50ms: 8, P99ms: 60}}},
+			{Name: "search_name_prefix_accents", Status: StatusOK, Concurrency: 16, P50ms: 10, P99ms: 20, Latency: []LatencyRun{
+				{Concurrency: 1, Status: StatusFailed, Requests: 5, Errors: 5, ErrorReasons: []string{"status 500 (5)"}}}},
+			{Name: "lastupdated_delta", Status: StatusOK, Concurrency: 16, P50ms: 10, P99ms: 20, Latency: []LatencyRun{
+				{Concurrency: 1, Status: StatusOK, Requests: 100, RPS: 200, P50ms: 4, P99ms: 9}}},
+			{Name: "lastupdated_delta_include", Status: StatusOK, Concurrency: 16, P50ms: 14, P99ms: 30, Latency: []LatencyRun{
+				{Concurrency: 1, Status: StatusOK, Requests: 100, RPS: 150, P50ms: 5, P99ms: 12}}},
 			{Name: "history_paging_system", Status: StatusOK, ResourcesPerSec: 31000},
 			{Name: "export", Status: StatusNotAvailable, Note: "GET /fhir/$export: 404"},
 		},
@@ -44,6 +51,7 @@ func TestReportJSONShape(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
+	checkType(t, "format_version", doc["format_version"], "number")
 	want := map[string]map[string]string{
 		"machine": {"cores": "number", "memory_mb": "number", "go_version": "string", "cpu_model": "string"},
 		"dataset": {"establishments": "number", "healthcare_services": "number", "resources": "number", "store_size_bytes": "number"},
@@ -59,7 +67,7 @@ func TestReportJSONShape(t *testing.T) {
 		}
 	}
 	results, ok := doc["results"].([]any)
-	if !ok || len(results) != 8 {
+	if !ok || len(results) != 10 {
 		t.Fatalf("results: %v", doc["results"])
 	}
 	for _, x := range results {
@@ -68,6 +76,16 @@ func TestReportJSONShape(t *testing.T) {
 			"p50_ms": "number", "p99_ms": "number", "baseline_rps": "number", "ratio_to_baseline": "number", "rss_mb": "number", "rss_anon_mb": "number", "status": "string"} {
 			checkType(t, "results[]."+f, m[f], typ)
 		}
+	}
+	lat := results[4].(map[string]any)["latency"].([]any)
+	if len(lat) != 2 {
+		t.Fatalf("latency runs: %v", lat)
+	}
+	for f, typ := range map[string]string{"concurrency": "number", "status": "string", "requests": "number", "rps": "number", "p50_ms": "number", "p99_ms": "number"} {
+		checkType(t, "results[].latency[]."+f, lat[0].(map[string]any)[f], typ)
+	}
+	if _, ok := results[3].(map[string]any)["latency"]; ok {
+		t.Errorf("a result without latency runs has a latency field (format 1 readers)")
 	}
 	goals, ok := doc["goals"].([]any)
 	if !ok || len(goals) == 0 {
@@ -107,8 +125,11 @@ func TestEvaluateGoals(t *testing.T) {
 		"create throughput vs baseline":              "not met",
 		"search_identifier p50":                      "not measured", // failed scenarios are not averaged in
 		"search_near_10km p50":                       "met",
-		"search_near_10km p99":                       "not met",
-		"_include of the organization adds (p50)":    "met", // +40 %
+		"search_near_10km p99":                       "not met", // no latency run: judged on its only run
+		"search_postal_code p50":                     "met",     // judged on 1 client (5 ms), not 16 (60 ms)
+		"search_postal_code p99":                     "met",     // 40 ms at 1 client, 150 at 16
+		"search_name_prefix_accents p50":             "not measured",
+		"_include of the organization adds (p50)":    "met", // +25 % at 1 client (+40 % at 16)
 		"import of the national file":                "not met",
 		"re-import of the unchanged file":            "met",
 		"full system history paging":                 "met",
@@ -120,8 +141,11 @@ func TestEvaluateGoals(t *testing.T) {
 			t.Errorf("%s: %+v, want %s", name, g, status)
 		}
 	}
-	if g := got["_include of the organization adds (p50)"]; g.Value != 40 {
-		t.Errorf("_include extra %v %%, want 40", g.Value)
+	if g := got["_include of the organization adds (p50)"]; g.Value != 25 || !strings.Contains(g.Note, "at 16 clients +40 %") {
+		t.Errorf("_include extra %+v, want 25 %% at 1 client, 40 %% at 16 in the note", g)
+	}
+	if g := got["search_postal_code p50"]; g.Value != 5 || !strings.Contains(g.Note, "at 16 clients p50 60 ms, p99 150 ms, 260 rps") {
+		t.Errorf("postal code p50 %+v: want the 1-client value, the 16-client run in the note", g)
 	}
 }
 
@@ -136,6 +160,9 @@ func TestMarkdownShowsFailuresAndMissingFeatures(t *testing.T) {
 		"| export | not available yet: GET /fhir/$export: 404 |",
 		"| read_by_id | ok | 100 | 0 | 50 | 1.00 | 2.00 | 100 | 0.500 | 100 (0) |",
 		"| create throughput vs baseline | >= 0.1x | 0.05 x | not met |",
+		"| search: p50 / p99 ms (rps) | 1 client | 2 clients | 16 clients |",
+		"| search_postal_code | 5.00 / 40.00 (180) | 8.00 / 60.00 (250) | 60.00 / 150.00 (260) |",
+		"| search_name_prefix_accents | **FAILED**: status 500 (5) | | 10.00 / 20.00 (0) |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)

@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -50,6 +51,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "| %s | %s | %d | %d | %.0f | %.2f | %.2f | %.0f | %.3f | %.0f (%.0f) | %s | %.2f |\n",
 			x.Name, status, x.Requests, x.Errors, x.RPS, x.P50ms, x.P99ms, x.BaselineRPS, x.RatioToBaseline, x.RSSMB, x.RSSAnonMB, items, x.CoresUsed)
 	}
+	r.writeLatency(&b)
 	fmt.Fprintf(&b, "\n| goal | target | value | status |\n|---|---|---:|---|\n")
 	for _, g := range r.Goals {
 		st := g.Status
@@ -88,4 +90,57 @@ func trimFloat(v float64) string {
 		return "0"
 	}
 	return s
+}
+
+// writeLatency writes the searches at each client count side by side: the latency of one query
+// (1 client, then one per core) next to the throughput run (its p50 is mostly queueing when
+// clients outnumber cores).
+func (r *Report) writeLatency(b *strings.Builder) {
+	var levels []int
+	for _, x := range r.Results {
+		for _, l := range x.Latency {
+			if !slices.Contains(levels, l.Concurrency) {
+				levels = append(levels, l.Concurrency)
+			}
+		}
+	}
+	if len(levels) == 0 {
+		return
+	}
+	slices.Sort(levels)
+	fmt.Fprintf(b, "\n| search: p50 / p99 ms (rps) |")
+	for _, n := range levels {
+		fmt.Fprintf(b, " %d %s |", n, clients(n))
+	}
+	fmt.Fprintf(b, " %d %s |\n|---|", r.Config.Concurrency, clients(r.Config.Concurrency))
+	fmt.Fprintf(b, "%s\n", strings.Repeat("---:|", len(levels)+1))
+	for _, x := range r.Results {
+		if len(x.Latency) == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "| %s |", x.Name)
+		for _, n := range levels {
+			l, ok := x.LatencyAt(n)
+			switch {
+			case !ok:
+				fmt.Fprintf(b, " |")
+			case l.Status != StatusOK:
+				reason := ""
+				if len(l.ErrorReasons) > 0 {
+					reason = ": " + escape(l.ErrorReasons[0])
+				}
+				fmt.Fprintf(b, " **%s**%s |", strings.ToUpper(l.Status), reason)
+			default:
+				fmt.Fprintf(b, " %.2f / %.2f (%.0f) |", l.P50ms, l.P99ms, l.RPS)
+			}
+		}
+		fmt.Fprintf(b, " %.2f / %.2f (%.0f) |\n", x.P50ms, x.P99ms, x.RPS)
+	}
+}
+
+func clients(n int) string {
+	if n == 1 {
+		return "client"
+	}
+	return "clients"
 }
