@@ -24,6 +24,16 @@ type Query struct {
 type SortKey struct {
 	Param string
 	Desc  bool
+	// Near, when set, makes Param a near parameter (CoordValue) and the key the great-circle
+	// distance (DistanceKm) from Near to the resource's nearest position of Param, nearest first
+	// unless Desc. A resource without a position sorts last in either direction. Its Position
+	// key is DistanceKey of that distance.
+	Near *Point
+}
+
+// Point is a WGS84 position in degrees.
+type Point struct {
+	Lat, Lon float64
 }
 
 // Position is where a page ended: the last resource's sort key values (one per Query.Sort entry,

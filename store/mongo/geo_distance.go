@@ -1,19 +1,13 @@
 package mongo
 
-import "math"
+import (
+	"math"
 
-// earthRadiusKm is the mean Earth radius (IUGG) used for near.
-const earthRadiusKm = 6371.0088
+	"github.com/rorfhir/ror/store"
+)
 
-// distanceKm is the great-circle (haversine) distance between two WGS84 positions in degrees.
-func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
-	rad := math.Pi / 180
-	dLat := (lat2 - lat1) * rad
-	dLon := (lon2 - lon1) * rad
-	a := math.Sin(dLat/2)*math.Sin(dLat/2) +
-		math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(a)))
-}
+// earthRadiusKm is the Earth radius of every distance (store.DistanceKm).
+const earthRadiusKm = store.EarthRadiusKm
 
 // bbox is a latitude/longitude box (degrees) holding every point within km of (lat, lon), a
 // little wider for rounding. lonOK is false when the box would cross a pole or the antimeridian:

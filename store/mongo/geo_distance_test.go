@@ -6,24 +6,6 @@ import (
 	"testing"
 )
 
-func TestDistanceKm(t *testing.T) {
-	cases := []struct {
-		name                   string
-		lat1, lon1, lat2, lon2 float64
-		want                   float64
-	}{
-		{"same point", 48.8566, 2.3522, 48.8566, 2.3522, 0},
-		{"Paris-Lyon", 48.8566, 2.3522, 45.7640, 4.8357, 391.5},
-		{"Paris-Versailles", 48.8566, 2.3522, 48.8049, 2.1204, 17.9},
-		{"antipodes", 0, 0, 0, 180, math.Pi * earthRadiusKm},
-	}
-	for _, c := range cases {
-		if got := distanceKm(c.lat1, c.lon1, c.lat2, c.lon2); math.Abs(got-c.want) > 0.5 {
-			t.Errorf("%s: %.2f km, want %.1f", c.name, got, c.want)
-		}
-	}
-}
-
 // Every point within km of the centre lies in the box.
 func TestBoxAroundHoldsTheCircle(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))

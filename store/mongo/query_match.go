@@ -108,7 +108,7 @@ func (c cond) some(ix *store.Index, anyValue bool) bool {
 		}
 	case store.KindNear:
 		for _, v := range ix.Coords {
-			if v.Param == c.Param && (anyValue || distanceKm(c.Lat, c.Lon, v.Lat, v.Lon) <= c.Km) {
+			if v.Param == c.Param && (anyValue || store.DistanceKm(c.Lat, c.Lon, v.Lat, v.Lon) <= c.Km) {
 				return true
 			}
 		}

@@ -50,6 +50,9 @@ func (s *Store) Search(ctx context.Context, q store.Query) (store.SearchResult, 
 	if q.Count <= 0 {
 		return res, nil
 	}
+	if nearSorted(q) {
+		return s.searchNear(ctx, q, p, res)
+	}
 	ks := sortKeys(q)
 	match := p.filter
 	if q.After != nil {

@@ -531,10 +531,10 @@ func cmpSQL(c store.CmpOp) string {
 }
 
 // earthKm is the mean Earth radius used for great-circle distances.
-const earthKm = 6371.0088
+const earthKm = store.EarthRadiusKm
 
 // near adds a bounding box on the indexed latitude (and longitude when it does not wrap), then
-// the exact haversine distance unless bboxOnly.
+// the exact great-circle distance unless bboxOnly.
 func near(add func(string, ...any), x string, cond store.Cond, bboxOnly bool) {
 	dlat := cond.Km / (earthKm * math.Pi / 180) * 1.0001
 	add(x+".lat BETWEEN ? AND ?", cond.Lat-dlat, cond.Lat+dlat)
@@ -547,6 +547,5 @@ func near(add func(string, ...any), x string, cond store.Cond, bboxOnly bool) {
 	if bboxOnly {
 		return
 	}
-	add("2 * ? * asin(min(1, sqrt(pow(sin(radians("+x+".lat - ?) / 2), 2) + cos(radians(?)) * cos(radians("+x+
-		".lat)) * pow(sin(radians("+x+".lon - ?) / 2), 2)))) <= ?", earthKm, cond.Lat, cond.Lat, cond.Lon, cond.Km)
+	add("ror_distance_km(?, ?, "+x+".lat, "+x+".lon) <= ?", cond.Lat, cond.Lon, cond.Km) // store.DistanceKm (search_near.go)
 }

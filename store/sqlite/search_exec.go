@@ -150,7 +150,7 @@ type reader interface {
 
 // singlePhase says whether the page is read by one statement (see page).
 func singlePhase(q store.Query, driving bool) bool {
-	return len(q.Sort) == 0 || q.Sort[0].Param == "_id" || driving
+	return len(q.Sort) == 0 || q.Sort[0].Param == "_id" || driving || nearFirst(q)
 }
 
 // match is one row of a page query: a version and its sort key values.

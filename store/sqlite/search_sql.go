@@ -36,6 +36,16 @@ func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, base f
 			keys[i] = sortExpr{expr: "r.id", desc: k.Desc}
 			continue
 		}
+		if k.Near != nil { // a distance (search_near.go)
+			join, args, expr, err := nearSortKey(ctx, tx, c, q.Type, i, k)
+			if err != nil {
+				return frag{}, err
+			}
+			joins = append(joins, join)
+			joinArgs = append(joinArgs, args...)
+			keys[i] = sortExpr{expr: expr, desc: k.Desc}
+			continue
+		}
 		pid, err := c.d.param(ctx, tx, q.Type, k.Param)
 		if err != nil {
 			return frag{}, err

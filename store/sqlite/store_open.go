@@ -79,6 +79,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if strings.ContainsRune(opts.Path, '?') {
 		return nil, fmt.Errorf("sqlite: path %q must not contain '?'", opts.Path)
 	}
+	if err := registerFuncs(); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Dir(opts.Path), 0o750); err != nil {
 		return nil, fmt.Errorf("sqlite: create data directory: %w", err)
 	}
