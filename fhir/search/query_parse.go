@@ -220,6 +220,9 @@ func (r *Registry) ParseQuery(typ string, params url.Values, opts Options) (Sear
 		s.Canonical = c + "&" + s.Canonical
 	}
 
+	if err := r.setNearPoints(typ, s.Sort, s.Query.Where); err != nil {
+		return Search{}, nil, err
+	}
 	s.Query.Sort = s.Sort
 	s.Query.Count = s.Count
 	s.Query.Total = s.Total == TotalAccurate
@@ -258,7 +261,7 @@ func (r *Registry) parseSort(typ, v string, skip func(string, string, ...any) er
 		name := strings.TrimPrefix(part, "-")
 		if name != "_id" {
 			p, ok := r.byType[typ][name]
-			if !ok || !Sortable(p.Param) {
+			if !ok || !Sortable(p.Param) && !nearSortable(p) {
 				if err := skip("_sort", "_sort key %q is not a sortable search parameter of %s; ignored", name, typ); err != nil {
 					return nil, err
 				}

@@ -156,6 +156,10 @@ func TestParseQueryErrors(t *testing.T) {
 		{"Organization", "partof:Location=Organization/1", "partof:Location", "not of type Location"},
 		{"Location", "near=91|2", "near", "latitude|longitude|distance|unit"},
 		{"Location", "near=48|2|5|parsecs", "near", "latitude|longitude|distance|unit"},
+		{"Location", "_sort=near", "_sort", "near is required"},
+		{"Location", "_sort=-near&name=a", "_sort", "near is required"},
+		{"Location", "_sort=near&near=48|2|5,45|4|5", "_sort", "exactly one near point"},
+		{"Location", "_sort=near&near=48|2|5&near=45|4|50", "_sort", "exactly one near point"},
 		{"Organization", "_cursor=%%%", "", ""}, // not decodable by ParseQuery's url layer: see TestCursor
 	}
 	reg := Default()
