@@ -9,18 +9,6 @@ import (
 	"github.com/rorfhir/ror/store"
 )
 
-// summaryElements are the top-level elements _summary=true keeps (R4 isSummary elements of the
-// served types; id, meta and implicitRules are always kept).
-var summaryElements = map[string]bool{
-	"identifier": true, "active": true, "type": true, "name": true, "alias": true, "telecom": true, "address": true,
-	"partOf": true, "endpoint": true, "status": true, "operationalStatus": true, "mode": true, "physicalType": true,
-	"managingOrganization": true, "providedBy": true, "category": true, "specialty": true, "location": true,
-	"period": true, "practitioner": true, "organization": true, "code": true, "healthcareService": true,
-	"gender": true, "birthDate": true, "qualification": true, "communication": true, "intent": true,
-	"priority": true, "for": true, "owner": true, "authoredOn": true, "lastModified": true, "businessStatus": true,
-	"focus": true, "requester": true, "basedOn": true, "groupIdentifier": true, "description": true,
-}
-
 // subsetted is the meta.tag a client sees on a resource trimmed by _summary or _elements.
 var subsetted = map[string]any{"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "code": "SUBSETTED"}
 
@@ -36,7 +24,7 @@ func shape(sr search.Search, vs []store.Version) []store.Version {
 		}
 		keep = func(k string) bool { return els[k] }
 	case sr.Summary == search.SummaryTrue:
-		keep = func(k string) bool { return summaryElements[k] }
+		keep = summaryKeep(sr.Query.Type) // summary_table.go
 	case sr.Summary == search.SummaryText:
 		keep = func(k string) bool { return k == "text" }
 	case sr.Summary == search.SummaryData:
