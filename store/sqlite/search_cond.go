@@ -35,6 +35,12 @@ type frag struct {
 // ("SELECT rid ..."), est an approximation of in, cheaper to count (planWalk).
 type driver struct {
 	in, est frag
+	clause  int // its index in the query's clauses
+	// one is set when in is one SELECT of one index table for one condition (or for the list of
+	// equalities one merged in inLists, list): whether it can select a resource twice then
+	// depends only on that condition (see uniqueRows).
+	one  *store.Cond
+	list bool
 }
 
 // rows compiles "row alias r is a live resource of type typ satisfying clauses", to be driven
@@ -47,6 +53,30 @@ func (c *compiler) rows(r, typ string, clauses []store.Clause) (f frag, drivers 
 	c.walk = false
 	defer func() { c.walk = walk }()
 	return c.build(r, typ, clauses)
+}
+
+// drivenRows compiles the same predicate as rows for a plan driven by the index rows of
+// clauses[d] alone: that clause is left out when join (its rows are joined to r, see
+// source.drive) or kept as an IN list, and every other clause is a correlated test of row r (as
+// walkRows compiles it), so that no other index is collected into a temporary table.
+func (c *compiler) drivenRows(r, typ string, clauses []store.Clause, d int, join bool) (frag, error) {
+	walk := c.walk
+	defer func() { c.walk = walk }()
+	parts := []string{"+" + r + ".type = ?", r + ".deleted = 0"}
+	args := []any{typ}
+	for i, cl := range clauses {
+		if i == d && join {
+			continue
+		}
+		c.walk = i != d
+		f, _, err := c.clause(r, typ, cl)
+		if err != nil {
+			return frag{}, err
+		}
+		parts = append(parts, f.sql)
+		args = append(args, f.args...)
+	}
+	return frag{sql: strings.Join(parts, " AND "), args: args}, nil
 }
 
 // walkRows compiles the same predicate as rows for a plan that walks the resources of typ in id
@@ -63,12 +93,13 @@ func (c *compiler) walkRows(r, typ string, clauses []store.Clause) (frag, error)
 func (c *compiler) build(r, typ string, clauses []store.Clause) (f frag, drivers []driver, err error) {
 	var parts []string
 	args := []any{typ}
-	for _, cl := range clauses {
+	for i, cl := range clauses {
 		f, drv, err := c.clause(r, typ, cl)
 		if err != nil {
 			return frag{}, nil, err
 		}
 		if drv != nil {
+			drv.clause = i
 			drivers = append(drivers, *drv)
 		}
 		parts = append(parts, f.sql)
@@ -93,6 +124,8 @@ func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, drv *driver, 
 	var args []any
 	var subs []string
 	var subArgs []any
+	var one *store.Cond // the condition of the last sub
+	list := false
 	conds := cl.Any
 	if !c.walk {
 		lists, rest, err := c.inLists(typ, conds)
@@ -102,6 +135,7 @@ func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, drv *driver, 
 		for _, l := range lists {
 			subs = append(subs, l.sql)
 			subArgs = append(subArgs, l.args...)
+			one, list = &l.cond, true
 		}
 		conds = rest
 	}
@@ -114,6 +148,7 @@ func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, drv *driver, 
 			if ok {
 				subs = append(subs, sub.sql)
 				subArgs = append(subArgs, sub.args...)
+				one, list = &cond, false
 				continue
 			}
 		}
@@ -128,6 +163,9 @@ func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, drv *driver, 
 		in := frag{sql: strings.Join(subs, " UNION ALL "), args: subArgs}
 		if len(ors) == 0 {
 			drv = &driver{in: in, est: in}
+			if len(subs) == 1 {
+				drv.one, drv.list = one, list
+			}
 			if hasNear(cl) && !c.approx { // the estimate need not compute every distance
 				c.approx = true
 				_, approx, err := c.clause(r, typ, cl)
@@ -157,7 +195,7 @@ func hasNear(cl store.Clause) bool {
 // inLists merges the equalities of a clause that differ only by their value (an _include's ids,
 // a list of codes) into one "SELECT rid ... IN (...)" per group, which SQLite prepares and runs
 // much faster than a UNION ALL of single lookups; rest are the other conditions.
-func (c *compiler) inLists(typ string, conds []store.Cond) (lists []frag, rest []store.Cond, err error) {
+func (c *compiler) inLists(typ string, conds []store.Cond) (lists []inList, rest []store.Cond, err error) {
 	groups := map[string][]store.Cond{}
 	var order []string
 	for _, cond := range conds {
@@ -205,9 +243,15 @@ func (c *compiler) inLists(typ string, conds []store.Cond) (lists []frag, rest [
 			}
 			args = append(args, first.Type)
 		}
-		lists = append(lists, frag{sql: sql, args: args})
+		lists = append(lists, inList{frag: frag{sql: sql, args: args}, cond: first})
 	}
 	return lists, rest, nil
+}
+
+// inList is one IN of inLists: its subquery, and the first of its conditions (their parameter).
+type inList struct {
+	frag
+	cond store.Cond
 }
 
 // inListKey is the group of an equality that inLists may merge ("" for none).

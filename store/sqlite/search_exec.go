@@ -26,27 +26,12 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 		return store.SearchResult{}, err
 	}
 	driving := len(drivers) > 0
-	var walk *walkPlan
-	if q.Count > 0 && driving && idOrder(q) { // a candidate for a walk (see planWalk)
-		wb, err := c.walkRows("r", q.Type, q.Where)
-		if err != nil {
-			return store.SearchResult{}, err
-		}
-		walk = &walkPlan{base: wb}
-	}
-	if q.MaxSeq > 0 {
-		base.sql += " AND r.seq <= ?"
-		base.args = append(base.args, q.MaxSeq)
-		if walk != nil {
-			walk.base.sql += " AND r.seq <= ?"
-			walk.base.args = append(walk.base.args, q.MaxSeq)
-		}
-	}
+	planned := q.Count > 0 && driving // the plan reads counts and flags (see planPage)
 	// A page read by one statement needs no transaction: it reads the highest Seq in its own
 	// snapshot. A total, a page read in two phases, or a plan that reads first, shares one read
 	// transaction.
 	var rd reader = s.read
-	if q.Total || !singlePhase(q, driving) || walk != nil {
+	if q.Total || !singlePhase(q, driving) || planned {
 		tx, err := s.read.BeginTx(ctx, nil)
 		if err != nil {
 			return store.SearchResult{}, fmt.Errorf("sqlite: search: %w", err)
@@ -54,23 +39,35 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 		defer func() { _ = tx.Rollback() }()
 		rd = tx
 	}
+	src := source{where: base}
+	var walk *walkPlan
+	if planned {
+		if src, walk, err = s.planPage(ctx, rd, c, q, drivers); err != nil {
+			return store.SearchResult{}, err
+		}
+	}
+	if q.MaxSeq > 0 {
+		seq := func(f *frag) {
+			f.sql += " AND r.seq <= ?"
+			f.args = append(f.args, q.MaxSeq)
+		}
+		seq(&base) // the total's predicate
+		if planned {
+			seq(&src.where)
+		} else {
+			src.where = base
+		}
+		if walk != nil {
+			seq(&walk.base)
+		}
+	}
 	if q.Total {
 		if err := total(ctx, rd, c, q, base, drivers, &res); err != nil {
 			return store.SearchResult{}, err
 		}
 	}
-	if walk != nil {
-		ok, window, err := s.planWalk(ctx, rd, q, drivers)
-		if err != nil {
-			return store.SearchResult{}, err
-		}
-		walk.window = window
-		if !ok {
-			walk = nil
-		}
-	}
 	if q.Count > 0 {
-		if err := page(ctx, rd, c, q, base, driving, walk, &res); err != nil {
+		if err := page(ctx, rd, c, q, src, driving, walk, &res); err != nil {
 			return store.SearchResult{}, err
 		}
 	}
@@ -126,18 +123,24 @@ func severalRows(ctx context.Context, rd reader, c *compiler, q store.Query) (bo
 	if cond.Kind == store.KindOr {
 		return true, nil
 	}
+	return multiRows(ctx, rd, c, q.Type, cond)
+}
+
+// multiRows says whether some resource of typ has had several rows of cond's parameter in the
+// index table of cond (param.multi).
+func multiRows(ctx context.Context, rd reader, c *compiler, typ string, cond store.Cond) (bool, error) {
 	tbl, err := table(cond)
 	if err != nil {
 		return false, err
 	}
 	t := slices.Index(indexTables(), tbl)
-	pid, err := c.d.param(ctx, rd, q.Type, cond.Param)
+	pid, err := c.d.param(ctx, rd, typ, cond.Param)
 	if err != nil {
 		return false, err
 	}
 	var bits int64
 	if err := rd.QueryRowContext(ctx, "SELECT coalesce((SELECT multi FROM param WHERE pid = ?), 0)", pid).Scan(&bits); err != nil {
-		return false, fmt.Errorf("sqlite: search total: %w", err)
+		return false, fmt.Errorf("sqlite: search: %w", err)
 	}
 	return t < 0 || bits&(1<<t) != 0, nil
 }
@@ -159,14 +162,14 @@ type match struct {
 	keys []*string
 }
 
-// page reads one page of matches in the query's order, after q.After. With a walk plan, it walks
-// the resources in id order (readWalk). When the first sort key is a parameter and no index
+// page reads one page of matches of src in the query's order, after q.After. With a walk plan, it
+// walks the resources in id order (readWalk), then reads src past the walk's window. When the first sort key is a parameter and no index
 // condition drives the search, it reads in two phases: the resources having that key, in the
 // order of its index (cheap first pages), then those without it.
-func page(ctx context.Context, rd reader, c *compiler, q store.Query, base frag, driving bool, walk *walkPlan, res *store.SearchResult) error {
+func page(ctx context.Context, rd reader, c *compiler, q store.Query, src source, driving bool, walk *walkPlan, res *store.SearchResult) error {
 	var ms []match
-	readBase := func(base frag, mode pageMode, limit int) error {
-		pq, err := pageSQL(ctx, rd, c, q, base, mode, limit)
+	readBase := func(src source, mode pageMode, limit int) error {
+		pq, err := pageSQL(ctx, rd, c, q, src, mode, limit)
 		if err != nil {
 			return err
 		}
@@ -175,11 +178,11 @@ func page(ctx context.Context, rd reader, c *compiler, q store.Query, base frag,
 		res.MaxSeq = max(res.MaxSeq, maxSeq)
 		return err
 	}
-	read := func(mode pageMode, limit int) error { return readBase(base, mode, limit) }
+	read := func(mode pageMode, limit int) error { return readBase(src, mode, limit) }
 	switch {
 	case walk != nil:
-		err := readWalk(ctx, rd, q, base, *walk,
-			func(f frag, limit int) error { return readBase(f, modeAll, limit) }, func() int { return len(ms) })
+		err := readWalk(ctx, rd, q, src, *walk,
+			func(src source, limit int) error { return readBase(src, modeAll, limit) }, func() int { return len(ms) })
 		if err != nil {
 			return err
 		}

@@ -24,9 +24,18 @@ const (
 	modeWalk                    // (tests) a walk's page: every match in id order, tested one by one
 )
 
+// source is where a page query reads its resource rows r: the rows of the resource table that
+// satisfy where, or, with drive, the index rows that drive selects ("SELECT x.rid ...", each
+// resource at most once) joined to their resource rows, then where.
+type source struct {
+	drive *frag
+	where frag
+}
+
 // pageSQL builds a page query: matches in the query's order after q.After, with their bodies and
 // sort key values, at most limit rows.
-func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, base frag, mode pageMode, limit int) (frag, error) {
+func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, src source, mode pageMode, limit int) (frag, error) {
+	base := src.where
 	var from string
 	var joins []string
 	var fromArgs, joinArgs []any
@@ -65,8 +74,14 @@ func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, base f
 			joinArgs = append(joinArgs, pid)
 		}
 	}
-	if from == "" {
+	switch {
+	case from == "" && src.drive != nil: // CROSS JOIN: the index drives, SQLite does not reorder
+		from = "(" + src.drive.sql + ") dx CROSS JOIN resource r ON r.rid = dx.rid"
+		fromArgs = src.drive.args
+	case from == "":
 		from = "resource r"
+	case src.drive != nil:
+		return frag{}, fmt.Errorf("sqlite: search: a driven page read in sort index order")
 	}
 	var sel, order []string
 	for i, k := range keys {

@@ -92,7 +92,7 @@ func TestWalk(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if walk, _, err := s.planWalk(ctx, s.read, q, drivers); err != nil || !walk {
+			if walk, _, _, err := s.planWalk(ctx, s.read, q, drivers); err != nil || !walk {
 				t.Fatalf("planWalk: %v, %v; want a walk", walk, err)
 			}
 			var got []string
@@ -120,7 +120,7 @@ func TestWalk(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if walk, _, err := s.planWalk(ctx, s.read, q, drivers); err != nil || walk {
+		if walk, _, _, err := s.planWalk(ctx, s.read, q, drivers); err != nil || walk {
 			t.Fatalf("planWalk: %v, %v; want the index", walk, err)
 		}
 	})
