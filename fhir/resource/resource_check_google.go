@@ -18,7 +18,9 @@ const maxStripRounds = 4
 
 // checkStructureGoogle is the reference implementation of CheckStructure past Parse and the
 // resource type check: google/fhir's jsonformat unmarshals body (JSON to protobuf, then
-// validation). Unknown elements are stripped from a copy and the copy checked again.
+// validation). Unknown elements are stripped from a copy and the copy checked again. It is the
+// fallback of the fast walk (checkWalk) for every body the walk cannot vouch for, so that the
+// decisions and the messages of rejected bodies stay those of jsonformat.
 func checkStructureGoogle(body []byte) (warnings []fherr.Issue, err error) {
 	um, err := jsonformat.NewUnmarshaller("UTC", fhirversion.R4)
 	if err != nil {
