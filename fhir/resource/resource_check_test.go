@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rorfhir/ror/fhir/fherr"
+	"github.com/rorfhir/ror/internal/shareddir"
 )
 
 // exampleFiles lists the IG example resources under ../shared (all types; callers filter).
@@ -175,19 +176,61 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
+// BenchmarkCheckStructure compares, on the same bodies, CheckStructure (walk: the fast walk,
+// jsonformat only for the bodies it cannot vouch for) with the previous implementation (google:
+// jsonformat for every body): a typical ROR Organization, the ROR IG examples and a FINESS
+// Organization and Location.
 func BenchmarkCheckStructure(b *testing.B) {
-	body, err := os.ReadFile("testdata/organization-typical.json")
-	if err != nil {
-		b.Fatal(err)
+	shared := shareddir.Require(b, "ror-ig")
+	bodies := []struct{ name, file string }{
+		{"Organization-typical", "testdata/organization-typical.json"},
+		{"HealthcareService-ror-ig", filepath.Join(shared, "ror-ig/examples/HealthcareService-1234564.json")},
+		{"Location-ror-ig", filepath.Join(shared, "ror-ig/examples/Location-ror-location-exemple.json")},
 	}
-	if _, err := CheckStructure("Organization", body); err != nil {
-		b.Fatal(issuesText(err))
+	type bench struct {
+		name string
+		body []byte
 	}
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := CheckStructure("Organization", body); err != nil {
+	var cases []bench
+	for _, f := range bodies {
+		body, err := os.ReadFile(f.file)
+		if err != nil {
 			b.Fatal(err)
+		}
+		cases = append(cases, bench{f.name, body})
+	}
+	finess := filepath.Join(shareddir.Require(b, "finess"), "finess", "fhir", "etab0-10000.tar.gz")
+	for line := range ndjsonLines(b, finess) {
+		info, err := Parse(line)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cases = append(cases, bench{info.Type + "-finess", line})
+		if len(cases) == len(bodies)+2 {
+			break
+		}
+	}
+	for _, c := range cases {
+		info, err := Parse(c.body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, impl := range []struct {
+			name  string
+			check func(string, []byte) ([]fherr.Issue, error)
+		}{{"google", checkGoogle}, {"walk", CheckStructure}} {
+			b.Run(c.name+"/"+impl.name, func(b *testing.B) {
+				if _, err := impl.check(info.Type, c.body); err != nil {
+					b.Fatal(issuesText(err))
+				}
+				b.SetBytes(int64(len(c.body)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := impl.check(info.Type, c.body); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }
