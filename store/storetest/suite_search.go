@@ -180,6 +180,7 @@ func testSearch(t *testing.T, s store.Store) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { runSearchCase(t, s, c) })
 	}
+	t.Run("ReadReferences", func(t *testing.T) { testReadReferences(t, s) }) // writes types the cases do not read
 }
 
 func runSearchCase(t *testing.T, s store.Store, c searchCase) {

@@ -1,0 +1,14 @@
+package store
+
+import "context"
+
+// ReferenceReader is implemented by stores that can return the references they extracted at
+// write time (Index.References), so that _include reads them instead of decoding every match's
+// body. Both backends implement it; callers fall back to the body when a store does not.
+type ReferenceReader interface {
+	// ReadReferences returns, for each version of vs (any types), the local references (Type and
+	// ID set; references kept as a URL are left out) of the parameters params stored with it, in
+	// no particular order. ok[i] is false when vs[i] is not the current version of its resource
+	// (a later version, a deletion, or no such resource): the caller reads vs[i]'s body instead.
+	ReadReferences(ctx context.Context, vs []Version, params []string) (refs [][]ReferenceValue, ok []bool, err error)
+}
