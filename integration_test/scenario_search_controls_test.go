@@ -27,3 +27,23 @@ func TestSearchSummaryPerType(t *testing.T) {
 			json: `{"entry":[{"resource":{"resourceType":"Location","id":"l1","status":"active","name":"Site","telecom":null,"position":null}}]}`},
 	})
 }
+
+// TestSearchTotalEstimate: _total=estimate gives a total (exact while under the cap of 1,000
+// matches), accurate an exact one, none nothing.
+func TestSearchTotalEstimate(t *testing.T) {
+	e := newEnv(t, service.Options{Now: steppingClock()})
+	e.run([]scenario{
+		{name: "seed a", method: "PUT", path: "/fhir/Organization/a", body: orgWith("a", "780000001", "11", true), status: 201},
+		{name: "seed b", method: "PUT", path: "/fhir/Organization/b", body: orgWith("b", "780000002", "11", false), status: 201},
+		{name: "seed c", method: "PUT", path: "/fhir/Organization/c", body: orgWith("c", "690000003", "84", true), status: 201},
+		{name: "delete c", method: "DELETE", path: "/fhir/Organization/c", status: 204},
+		{name: "estimate", method: "GET", path: "/fhir/Organization?_total=estimate&_count=1", status: 200,
+			json: `{"total":2,"entry":[{"resource":{"id":"a"}}]}`},
+		{name: "estimate with a condition", method: "GET", path: "/fhir/Organization?_total=estimate&_profile=" + rorOrg, status: 200,
+			json: `{"total":1,"entry":[{"resource":{"id":"a"}}]}`},
+		{name: "estimate on the next page", method: "GET", path: "/fhir/Organization?_total=estimate&_count=1", status: 200,
+			json: `{"link":[{"relation":"self"},{"relation":"next","url":"~_total=estimate"}]}`},
+		{name: "accurate", method: "GET", path: "/fhir/Organization?_total=accurate&_count=1", status: 200, json: `{"total":2}`},
+		{name: "none", method: "GET", path: "/fhir/Organization?_total=none", status: 200, json: `{"total":null}`},
+	})
+}

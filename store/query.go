@@ -18,6 +18,11 @@ type Query struct {
 	MaxSeq int64
 	// Total asks for the exact number of matches (ignoring Count, After).
 	Total bool
+	// TotalCap, when > 0 and Total is false, asks for a cheap total: SearchResult.Total is the
+	// exact number of matches when there are at most TotalCap (the store counts no further than
+	// TotalCap+1), else an estimate above TotalCap extrapolated from a bounded sample of the
+	// type's resources (never a count of every match).
+	TotalCap int
 }
 
 // SortKey is one sort criterion: a parameter whose SortValue is compared, or "_id".
@@ -48,7 +53,8 @@ type SearchResult struct {
 	Matches []Version
 	// Next is the position to continue from, nil when this page is the last.
 	Next *Position
-	// Total is the number of matches when Query.Total was set, else -1.
+	// Total is the number of matches when Query.Total was set (or its bounded count or estimate
+	// when Query.TotalCap was), else -1.
 	Total int
 	// MaxSeq is the highest Seq of the store when the search ran (to pin Query.MaxSeq on the
 	// following pages).

@@ -226,6 +226,9 @@ func (r *Registry) ParseQuery(typ string, params url.Values, opts Options) (Sear
 	s.Query.Sort = s.Sort
 	s.Query.Count = s.Count
 	s.Query.Total = s.Total == TotalAccurate
+	if s.Total == TotalEstimate {
+		s.Query.TotalCap = EstimateExactUpTo
+	}
 	if s.Summary == SummaryCount {
 		s.Query.Count = 0
 		s.Query.Total = true

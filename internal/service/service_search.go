@@ -27,7 +27,7 @@ type SearchResult struct {
 	Matches []store.Version
 	// Included are the resources _include and _revinclude add (search.mode=include), each once.
 	Included []store.Version
-	Total    int // -1 when not computed (_total=accurate or _summary=count compute it)
+	Total    int // -1 when not computed (_total=accurate, _summary=count and _total=estimate compute it)
 	// Self and Next are canonical query strings (Next "" on the last page); Self carries the
 	// cursor of this page when it is not the first.
 	Self, Next string
@@ -59,7 +59,7 @@ func (s *Service) search(ctx context.Context, typ string, params url.Values, c s
 		return SearchResult{}, storeErr(err)
 	}
 	out := SearchResult{Matches: shape(sr, res.Matches), Total: -1, Self: sr.Canonical, Warnings: issues}
-	if sr.Query.Total {
+	if sr.Query.Total || sr.Query.TotalCap > 0 {
 		out.Total = res.Total
 	}
 	if sr.Summary == search.SummaryCount {

@@ -155,6 +155,7 @@ func (s *Store) createIndexes(ctx context.Context) error {
 	res := []mongo.IndexModel{
 		idx("type_id", true, asc("type"), asc("id")),
 		idx("type_lu", false, asc("type"), asc("lu")),
+		idx("type_seq", false, asc("type"), asc("seq")), // samples of _total=estimate (search_estimate.go)
 	}
 	for _, f := range []string{fTok, fStr, fRef, fURI, fHas} {
 		res = append(res, idx("type_"+f, false, asc("type"), asc(f)))

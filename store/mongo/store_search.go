@@ -46,6 +46,10 @@ func (s *Store) Search(ctx context.Context, q store.Query) (store.SearchResult, 
 		if res.Total, err = s.count(ctx, p); err != nil {
 			return store.SearchResult{}, err
 		}
+	} else if q.TotalCap > 0 { // search_estimate.go
+		if res.Total, err = s.estimateTotal(ctx, q, p); err != nil {
+			return store.SearchResult{}, err
+		}
 	}
 	if q.Count <= 0 {
 		return res, nil

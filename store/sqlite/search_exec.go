@@ -31,7 +31,7 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 	// snapshot. A total, a page read in two phases, or a plan that reads first, shares one read
 	// transaction.
 	var rd reader = s.read
-	if q.Total || !singlePhase(q, driving) || planned {
+	if q.Total || q.TotalCap > 0 || !singlePhase(q, driving) || planned {
 		tx, err := s.read.BeginTx(ctx, nil)
 		if err != nil {
 			return store.SearchResult{}, fmt.Errorf("sqlite: search: %w", err)
@@ -63,6 +63,10 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 	}
 	if q.Total {
 		if err := total(ctx, rd, c, q, base, drivers, &res); err != nil {
+			return store.SearchResult{}, err
+		}
+	} else if q.TotalCap > 0 { // search_estimate.go
+		if err := s.estimateTotal(ctx, rd, c, q, base, &res); err != nil {
 			return store.SearchResult{}, err
 		}
 	}

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
 	t.Run("SearchPaging", func(t *testing.T) { testSearchPaging(t, open(t)) })
 	t.Run("SearchNearSort", func(t *testing.T) { testSearchNearSort(t, open(t)) })
+	t.Run("SearchTotalCap", func(t *testing.T) { testSearchTotalCap(t, open(t)) })
 	t.Run("SearchSnapshot", func(t *testing.T) { testSearchSnapshot(t, open(t)) })
 	t.Run("Reindex", func(t *testing.T) { testReindex(t, open(t)) })
 }
