@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"github.com/rorfhir/ror/fhir/fherr"
@@ -77,15 +78,15 @@ func truncatedIssue() fherr.Issue {
 
 // include reads the resources the frontier's resources of in.Source reference through in.Param.
 func (s *Service) include(ctx context.Context, in search.Include, frontier []store.Version, seen map[string]bool, limit int) ([]store.Version, error) {
-	params := s.reg.IncludeParams(in)
+	refs, err := s.references(ctx, in.Source, frontier, s.reg.IncludeParams(in))
+	if err != nil {
+		return nil, err
+	}
 	byType := map[string][]string{}
 	var types []string
 	added := map[string]bool{}
-	for _, v := range frontier {
-		if v.Type != in.Source || v.Deleted {
-			continue
-		}
-		for _, rv := range s.reg.References(v.Type, v.Body, params) {
+	for _, rvs := range refs {
+		for _, rv := range rvs {
 			k := rv.Type + "/" + rv.ID
 			if (in.Target != "" && rv.Type != in.Target) || seen[k] || added[k] || !s.types[rv.Type] {
 				continue
@@ -110,6 +111,37 @@ func (s *Service) include(ctx context.Context, in search.Include, frontier []sto
 				return nil, storeErr(err)
 			}
 			out = append(out, res.Matches...)
+		}
+	}
+	return out, nil
+}
+
+// references returns the local references through params of the frontier's live resources of
+// type source, one slice per such resource in frontier order. They come from the store's index
+// when the store can give them (store.ReferenceReader: no body is decoded), else from the body,
+// as for a resource updated since its page was read.
+func (s *Service) references(ctx context.Context, source string, frontier []store.Version, params []string) ([][]store.ReferenceValue, error) {
+	var vs []store.Version
+	for _, v := range frontier {
+		if v.Type == source && !v.Deleted {
+			vs = append(vs, v)
+		}
+	}
+	out := make([][]store.ReferenceValue, len(vs))
+	var ok []bool
+	if rr, can := s.st.(store.ReferenceReader); can && len(vs) > 0 {
+		refs, oks, err := rr.ReadReferences(ctx, vs, params)
+		if err != nil {
+			return nil, storeErr(err)
+		}
+		if len(refs) != len(vs) || len(oks) != len(vs) {
+			return nil, storeErr(fmt.Errorf("store: %d references for %d resources", len(refs), len(vs)))
+		}
+		out, ok = refs, oks
+	}
+	for i, v := range vs {
+		if ok == nil || !ok[i] {
+			out[i] = s.reg.References(v.Type, v.Body, params)
 		}
 	}
 	return out, nil
