@@ -63,6 +63,15 @@ func isTerminology(typ string) bool {
 	return false
 }
 
+// ReadReferences passes store.ReferenceReader through (the wrapper would hide it from the
+// service's _include); a store without it gives no references (the service reads the bodies).
+func (s invalidatingStore) ReadReferences(ctx context.Context, vs []store.Version, params []string) ([][]store.ReferenceValue, []bool, error) {
+	if rr, ok := s.Store.(store.ReferenceReader); ok {
+		return rr.ReadReferences(ctx, vs, params)
+	}
+	return make([][]store.ReferenceValue, len(vs)), make([]bool, len(vs)), nil
+}
+
 // Put implements store.Store.
 func (s invalidatingStore) Put(ctx context.Context, w store.Write) (store.Version, error) {
 	v, err := s.Store.Put(ctx, w)

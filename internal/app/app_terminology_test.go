@@ -53,3 +53,39 @@ func TestStoreTerminology(t *testing.T) {
 		t.Fatalf("after the CodeSystem write: %+v %v", r, err)
 	}
 }
+
+// The invalidating store keeps the store's references reader (the service's _include reads the
+// references from the index through it); over a store without one it reports none (bodies read).
+func TestInvalidatingStoreReadsReferences(t *testing.T) {
+	ctx := context.Background()
+	cfg, err := config.Load([]string{"--data-dir", t.TempDir()}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _, err := OpenStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close(ctx) })
+	ws := invalidatingStore{Store: st, cache: terminology.NewCache(storeTerminology{st: st, page: 2}, terminology.CacheOptions{})}
+	org := store.ReferenceValue{Param: "organization", Type: "Organization", ID: "o1"}
+	v, err := ws.Put(ctx, store.Write{Type: "HealthcareService", ID: "hs", VersionID: 1, LastUpdated: time.Unix(1700000000, 0).UTC(),
+		Body: []byte(`{"resourceType":"HealthcareService","id":"hs"}`), Index: store.Index{References: []store.ReferenceValue{org}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s store.Store = ws
+	rr, ok := s.(store.ReferenceReader)
+	if !ok {
+		t.Fatal("the invalidating store hides store.ReferenceReader")
+	}
+	refs, oks, err := rr.ReadReferences(ctx, []store.Version{v}, []string{"organization"})
+	if err != nil || !oks[0] || len(refs[0]) != 1 || refs[0][0] != org {
+		t.Errorf("through the wrapper: %v %v %v", refs, oks, err)
+	}
+	bare := invalidatingStore{Store: struct{ store.Store }{st}}
+	refs, oks, err = bare.ReadReferences(ctx, []store.Version{v}, []string{"organization"})
+	if err != nil || len(oks) != 1 || oks[0] || len(refs) != 1 {
+		t.Errorf("over a store without a reader: %v %v %v", refs, oks, err)
+	}
+}
