@@ -41,6 +41,8 @@ type driver struct {
 	// depends only on that condition (see uniqueRows).
 	one  *store.Cond
 	list bool
+	// ids, when > 0, bounds the matches: in is that many equalities on _id (one resource each).
+	ids int
 }
 
 // rows compiles "row alias r is a live resource of type typ satisfying clauses", to be driven
@@ -165,6 +167,9 @@ func (c *compiler) clause(r, typ string, cl store.Clause) (f frag, drv *driver, 
 			drv = &driver{in: in, est: in}
 			if len(subs) == 1 {
 				drv.one, drv.list = one, list
+				if one.Param == "_id" && one.Kind == store.KindToken && one.Op == store.OpEq && !one.AnyCode && !one.Not {
+					drv.ids = len(cl.Any)
+				}
 			}
 			if hasNear(cl) && !c.approx { // the estimate need not compute every distance
 				c.approx = true

@@ -76,6 +76,9 @@ func (s *Store) planWalk(ctx context.Context, rd reader, q store.Query, drivers 
 	// The walk pays when walkCost·k·N/M < M: M above threshold.
 	threshold := int(math.Sqrt(float64(walkCost)*float64(k)*float64(n))) + 1
 	walk = idOrder(q) && threshold < n
+	if len(drivers) == 1 && drivers[0].ids > 0 && drivers[0].ids < threshold {
+		walk = false // a list of ids (an _include) matches too few: no count needed
+	}
 	if !walk && len(drivers) < 2 {
 		return false, 0, 0, nil
 	}
