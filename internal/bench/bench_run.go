@@ -284,7 +284,7 @@ func (r *runner) serve(ctx context.Context) error {
 		r.logf("%-36s %-17s %7.0f rps  p50 %7.2f ms  p99 %8.2f ms  baseline %7.0f rps  errors %d %s",
 			res.Name, res.Status, res.RPS, res.P50ms, res.P99ms, res.BaselineRPS, res.Errors, res.Note)
 		for _, l := range res.Latency {
-			r.logf("%-36s %-17s %7.0f rps  p50 %7.2f ms  p99 %8.2f ms  (%d clients)", "", l.Status, l.RPS, l.P50ms, l.P99ms, l.Concurrency)
+			r.logf("%-36s %-17s %7.0f rps  p50 %7.2f ms  p99 %8.2f ms  (%d %s)", "", l.Status, l.RPS, l.P50ms, l.P99ms, l.Concurrency, clients(l.Concurrency))
 		}
 		r.rep.Results = append(r.rep.Results, res)
 	}
