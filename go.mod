@@ -15,7 +15,10 @@ require (
 	github.com/testcontainers/testcontainers-go/modules/mongodb v0.44.0
 	go.mongodb.org/mongo-driver/v2 v2.4.2
 	golang.org/x/text v0.40.0
+	google.golang.org/protobuf v1.36.12
+	modernc.org/libc v1.66.3
 	modernc.org/sqlite v1.38.2
+	zombiezen.com/go/sqlite v1.4.2
 )
 
 require (
@@ -120,9 +123,7 @@ require (
 	google.golang.org/genproto/googleapis/api v0.0.0-20261104224025-d1e00e9f33ab // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20261104224025-d1e00e9f33ab // indirect
 	google.golang.org/grpc v1.83.1 // indirect
-	google.golang.org/protobuf v1.36.12 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
-	modernc.org/libc v1.66.3 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.11.0 // indirect
 )

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	zsqlite "zombiezen.com/go/sqlite"
 )
 
 // paramKey names a search parameter of a resource type; the pair is interned as a small integer
@@ -98,66 +100,58 @@ type batchIDs struct {
 // ensure interns the given params and strings, committing them in their own transaction on the
 // writer connection (a later failed write leaves harmless unused entries), and returns their ids.
 // The caller holds the writer's lock.
-func (d *dicts) ensure(ctx context.Context, conn *sql.Conn, params []paramKey, systems []string) (ids batchIDs, err error) {
+func (d *dicts) ensure(w *writer, params []paramKey, systems []string) (ids batchIDs, err error) {
 	ids = batchIDs{params: make(map[paramKey]int64, len(params)), systems: make(map[string]int64, len(systems))}
-	var missP jsonRows
-	var missS jsonRows
+	var missP []paramKey
+	var missS []string
 	for _, k := range params {
 		if id, ok := d.cachedParam(k); ok {
 			ids.params[k] = id
 		} else {
-			missP.str(k.typ).str(k.name).end()
+			missP = append(missP, k)
 		}
 	}
 	for _, s := range systems {
 		if id, ok := d.cachedSystem(s); ok {
 			ids.systems[s] = id
 		} else {
-			missS.str(s).end()
+			missS = append(missS, s)
 		}
 	}
-	if missP.n == 0 && missS.n == 0 {
+	if len(missP) == 0 && len(missS) == 0 {
 		return ids, nil
 	}
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	if err := w.begin(); err != nil {
 		return batchIDs{}, fmt.Errorf("sqlite: intern names: %w", err)
 	}
 	defer func() {
 		if err != nil {
-			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			w.rollback()
 		}
 	}()
-	if missP.n > 0 {
-		err = queryPairs(ctx, conn, missP.String(), `INSERT INTO param(type, name)
-			SELECT value->>0, value->>1 FROM json_each(?) WHERE true ON CONFLICT DO NOTHING`,
-			`SELECT p.type, p.name, p.pid FROM json_each(?) j JOIN param p ON p.type = j.value->>0 AND p.name = j.value->>1`,
-			func(r *sql.Rows) error {
-				var k paramKey
-				var id int64
-				err := r.Scan(&k.typ, &k.name, &id)
-				ids.params[k] = id
-				return err
-			})
+	for _, k := range missP {
+		if err = w.exec("INSERT INTO param(type, name) VALUES (?, ?) ON CONFLICT DO NOTHING", k.typ, k.name); err == nil {
+			err = w.query("SELECT pid FROM param WHERE type = ? AND name = ?", func(st *zsqlite.Stmt) error {
+				ids.params[k] = st.ColumnInt64(0)
+				return nil
+			}, k.typ, k.name)
+		}
 		if err != nil {
-			return batchIDs{}, fmt.Errorf("sqlite: intern parameters: %w", err)
+			return batchIDs{}, fmt.Errorf("sqlite: intern parameter %s.%s: %w", k.typ, k.name, err)
 		}
 	}
-	if missS.n > 0 {
-		err = queryPairs(ctx, conn, missS.String(), `INSERT INTO system(uri)
-			SELECT value->>0 FROM json_each(?) WHERE true ON CONFLICT DO NOTHING`,
-			`SELECT s.uri, s.sid FROM json_each(?) j JOIN system s ON s.uri = j.value->>0`,
-			func(r *sql.Rows) error {
-				var uri string
-				var id int64
-				err := r.Scan(&uri, &id)
-				ids.systems[uri] = id
-				return err
-			})
+	for _, s := range missS {
+		if err = w.exec("INSERT INTO system(uri) VALUES (?) ON CONFLICT DO NOTHING", s); err == nil {
+			err = w.query("SELECT sid FROM system WHERE uri = ?", func(st *zsqlite.Stmt) error {
+				ids.systems[s] = st.ColumnInt64(0)
+				return nil
+			}, s)
+		}
 		if err != nil {
-			return batchIDs{}, fmt.Errorf("sqlite: intern strings: %w", err)
+			return batchIDs{}, fmt.Errorf("sqlite: intern string %q: %w", s, err)
 		}
 	}
-	if _, err = conn.ExecContext(ctx, "COMMIT"); err != nil {
+	if err = w.commit(); err != nil {
 		return batchIDs{}, fmt.Errorf("sqlite: intern names: %w", err)
 	}
 	d.mu.Lock()
@@ -171,22 +165,4 @@ func (d *dicts) ensure(ctx context.Context, conn *sql.Conn, params []paramKey, s
 	}
 	d.mu.Unlock()
 	return ids, nil
-}
-
-// queryPairs runs insert, then reads back with sel and scan, both given the JSON rows.
-func queryPairs(ctx context.Context, conn *sql.Conn, rows, insert, sel string, scan func(*sql.Rows) error) error {
-	if _, err := conn.ExecContext(ctx, insert, rows); err != nil {
-		return err
-	}
-	r, err := conn.QueryContext(ctx, sel, rows)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	for r.Next() {
-		if err := scan(r); err != nil {
-			return err
-		}
-	}
-	return r.Err()
 }

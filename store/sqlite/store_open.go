@@ -58,7 +58,6 @@ type Options struct {
 // Store is the SQLite store.Store. Create it with Open; it is safe for concurrent use.
 type Store struct {
 	read  *sql.DB // pool of read connections
-	wdb   *sql.DB // holds the single writer connection
 	w     *writer
 	wsem  chan struct{} // the writer's lock, acquired with a context
 	queue putQueue      // Puts waiting for a group commit
@@ -117,28 +116,32 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		_ = wdb.Close()
 		return nil, err
 	}
-	s := &Store{wdb: wdb, wsem: make(chan struct{}, 1), dicts: newDicts(), codec: codec}
+	s := &Store{wsem: make(chan struct{}, 1), dicts: newDicts(), codec: codec}
 	if err := migrate(ctx, wdb); err != nil {
 		_ = wdb.Close()
 		return nil, err
 	}
-	s.w, err = newWriter(ctx, wdb)
+	// The schema is migrated: the migration's connection gives way to the writer's.
+	if err := wdb.Close(); err != nil {
+		return nil, fmt.Errorf("sqlite: close migration connection: %w", err)
+	}
+	s.w, err = newWriter(opts.Path, []string{"PRAGMA foreign_keys = 0", "PRAGMA synchronous = NORMAL",
+		"PRAGMA temp_store = MEMORY", "PRAGMA mmap_size = 2147418112", "PRAGMA journal_mode = WAL",
+		"PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = 67108864",
+		fmt.Sprintf("PRAGMA cache_size = -%d", opts.CacheKiB)})
 	if err != nil {
-		_ = wdb.Close()
 		return nil, err
 	}
 	rdb, err := sql.Open("sqlite", opts.Path+common+
 		fmt.Sprintf("&_pragma=query_only(1)&_pragma=cache_size(-%d)", max(opts.CacheKiB/4, 2048)))
 	if err != nil {
 		_ = s.w.close()
-		_ = wdb.Close()
 		return nil, fmt.Errorf("sqlite: open readers: %w", err)
 	}
 	cdb, err := sql.Open("sqlite", opts.Path+common)
 	if err != nil {
 		_ = rdb.Close()
 		_ = s.w.close()
-		_ = wdb.Close()
 		return nil, fmt.Errorf("sqlite: open checkpointer: %w", err)
 	}
 	cdb.SetMaxOpenConns(1)
@@ -169,7 +172,7 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Close implements store.Store. It waits for the write in progress, if any, unless ctx ends
-// first: then it closes anyway, and that write fails.
+// first: then it returns, and the write connection is closed as soon as that write ends.
 func (s *Store) Close(ctx context.Context) error {
 	var errs []error
 	s.once.Do(func() {
@@ -182,17 +185,26 @@ func (s *Store) Close(ctx context.Context) error {
 		}
 		errs = append(errs, s.ckpt.close())
 		if locked { // fold the WAL back into the database file so that it is self-contained
-			if _, err := s.w.conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			if err := s.w.run("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 				errs = append(errs, err)
 			}
 		}
-		errs = append(errs, s.w.close(), s.read.Close(), s.wdb.Close())
-		if s.lock != nil {
-			errs = append(errs, s.lock.Close())
-		}
+		errs = append(errs, s.read.Close())
 		if locked {
+			errs = append(errs, s.w.close())
 			s.codec.close()  // a read decoding meanwhile gets an error, not a crash
 			s.unlockWriter() // later writes fail on the closed connection instead of blocking
+		} else {
+			// The write in progress owns the connection: it is closed when that write ends.
+			go func() {
+				s.wsem <- struct{}{}
+				_ = s.w.close()
+				s.codec.close()
+				s.unlockWriter()
+			}()
+		}
+		if s.lock != nil {
+			errs = append(errs, s.lock.Close())
 		}
 	})
 	if err := errors.Join(errs...); err != nil {

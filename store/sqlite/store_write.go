@@ -96,29 +96,30 @@ func (s *Store) PutMany(ctx context.Context, ws []store.Write) ([]store.Version,
 // applyTx applies ws in one transaction; the caller holds the writer lock. With atomic, a write
 // error rolls everything back; otherwise the writes without error are committed.
 func (s *Store) applyTx(ctx context.Context, ws []store.Write, bodies []packedBody, atomic bool) (vs []store.Version, errs []error, err error) {
+	defer s.w.interruptOn(ctx)()
 	params, systems := names(ws)
-	ids, err := s.dicts.ensure(ctx, s.w.conn, params, systems)
+	ids, err := s.dicts.ensure(s.w, params, systems)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.w.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return nil, nil, fmt.Errorf("sqlite: begin: %w", err)
+	if err := s.w.begin(); err != nil {
+		return nil, nil, err
 	}
 	committed := false
 	defer func() {
 		if !committed {
-			s.w.rollback(ctx)
+			s.w.rollback()
 		}
 	}()
-	vs, errs, err = s.w.apply(ctx, ids, ws, bodies)
+	vs, errs, err = s.w.apply(ids, ws, bodies)
 	if err != nil {
 		return nil, nil, err
 	}
 	if _, werr := firstError(errs); werr != nil && atomic {
 		return nil, errs, nil
 	}
-	if err := s.w.exec(ctx, "COMMIT"); err != nil {
-		return nil, nil, fmt.Errorf("sqlite: commit: %w", err)
+	if err := s.w.commit(); err != nil {
+		return nil, nil, err
 	}
 	committed = true
 	s.ckpt.committed(len(ws))
