@@ -59,6 +59,11 @@ func (s *server) routes(e *echo.Echo) {
 	e.GET("/readyz", s.readyz)
 	for _, rt := range fhirRoutes() {
 		e.Add(rt.method, rt.path, s.fhirHandler(rt))
+		if rt.method == http.MethodGet {
+			// HEAD answers the GET's status and headers (ETag, Last-Modified...); net/http drops
+			// the body.
+			e.Add(http.MethodHead, rt.path, s.fhirHandler(rt))
+		}
 	}
 }
 
