@@ -57,13 +57,14 @@ type Options struct {
 
 // Store is the SQLite store.Store. Create it with Open; it is safe for concurrent use.
 type Store struct {
-	read  *sql.DB // pool of read connections
-	w     *writer
-	wsem  chan struct{} // the writer's lock, acquired with a context
-	queue putQueue      // Puts waiting for a group commit
-	dicts *dicts
-	codec *bodyCodec
-	ckpt  *checkpointer
+	read   *sql.DB     // pool of read connections (searches, history)
+	points *pointReads // reads by key
+	w      *writer
+	wsem   chan struct{} // the writer's lock, acquired with a context
+	queue  putQueue      // Puts waiting for a group commit
+	dicts  *dicts
+	codec  *bodyCodec
+	ckpt   *checkpointer
 	// counts estimates the resources of each type for the search planner (planWalk).
 	counts typeCounts
 	lock   *os.File // held from Open to Close: one Store per database (lockDatabase)
@@ -151,6 +152,14 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	rdb.SetConnMaxIdleTime(0)
 	rdb.SetConnMaxLifetime(0)
 	s.read = rdb
+	s.points, err = openPointReads(opts.Path, opts.ReadConns, []string{"PRAGMA busy_timeout = 10000",
+		"PRAGMA mmap_size = 2147418112", fmt.Sprintf("PRAGMA cache_size = -%d", max(opts.CacheKiB/4, 2048))})
+	if err != nil {
+		_ = s.ckpt.close()
+		_ = rdb.Close()
+		_ = s.w.close()
+		return nil, err
+	}
 	if err := s.counts.load(ctx, rdb); err != nil {
 		_ = s.Close(ctx)
 		return nil, err
@@ -189,7 +198,7 @@ func (s *Store) Close(ctx context.Context) error {
 				errs = append(errs, err)
 			}
 		}
-		errs = append(errs, s.read.Close())
+		errs = append(errs, s.read.Close(), s.points.close())
 		if locked {
 			errs = append(errs, s.w.close())
 			s.codec.close()  // a read decoding meanwhile gets an error, not a crash

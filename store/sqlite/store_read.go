@@ -2,28 +2,30 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/rorfhir/ror/store"
+	zsqlite "zombiezen.com/go/sqlite"
 )
 
 // Read implements store.Store.
 func (s *Store) Read(ctx context.Context, typ, id string) (store.Version, error) {
 	v := store.Version{Type: typ, ID: id}
-	var ms int64
+	var ms, enc int64
 	var body []byte
-	var enc int64
-	err := s.read.QueryRowContext(ctx, `SELECT r.vid, r.seq, v.last_updated, r.deleted, v.body, v.enc
-		FROM resource r JOIN version v ON v.seq = r.seq WHERE r.type = ? AND r.id = ?`, typ, id).
-		Scan(&v.VersionID, &v.Seq, &ms, &v.Deleted, &body, &enc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return store.Version{}, fmt.Errorf("sqlite: %s/%s: %w", typ, id, store.ErrNotFound)
-	}
+	found, err := s.points.row(ctx, `SELECT r.vid, r.seq, v.last_updated, r.deleted, v.body, v.enc
+		FROM resource r JOIN version v ON v.seq = r.seq WHERE r.type = ? AND r.id = ?`, func(st *zsqlite.Stmt) error {
+		v.VersionID, v.Seq, ms, v.Deleted = st.ColumnInt64(0), st.ColumnInt64(1), st.ColumnInt64(2), st.ColumnBool(3)
+		body, enc = columnBytes(st, 4), st.ColumnInt64(5)
+		return nil
+	}, typ, id)
 	if err != nil {
 		return store.Version{}, fmt.Errorf("sqlite: read %s/%s: %w", typ, id, err)
+	}
+	if !found {
+		return store.Version{}, fmt.Errorf("sqlite: %s/%s: %w", typ, id, store.ErrNotFound)
 	}
 	v.LastUpdated = msTime(ms)
 	if v.Body, err = s.body(v.Deleted, body, enc); err != nil {
@@ -35,17 +37,19 @@ func (s *Store) Read(ctx context.Context, typ, id string) (store.Version, error)
 // VRead implements store.Store.
 func (s *Store) VRead(ctx context.Context, typ, id string, vid int64) (store.Version, error) {
 	v := store.Version{Type: typ, ID: id, VersionID: vid}
-	var ms int64
+	var ms, enc int64
 	var body []byte
-	var enc int64
-	err := s.read.QueryRowContext(ctx, `SELECT seq, last_updated, deleted, body, enc
-		FROM version WHERE type = ? AND id = ? AND vid = ?`, typ, id, vid).
-		Scan(&v.Seq, &ms, &v.Deleted, &body, &enc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return store.Version{}, fmt.Errorf("sqlite: %s/%s/_history/%d: %w", typ, id, vid, store.ErrNotFound)
-	}
+	found, err := s.points.row(ctx, `SELECT seq, last_updated, deleted, body, enc
+		FROM version WHERE type = ? AND id = ? AND vid = ?`, func(st *zsqlite.Stmt) error {
+		v.Seq, ms, v.Deleted = st.ColumnInt64(0), st.ColumnInt64(1), st.ColumnBool(2)
+		body, enc = columnBytes(st, 3), st.ColumnInt64(4)
+		return nil
+	}, typ, id, vid)
 	if err != nil {
 		return store.Version{}, fmt.Errorf("sqlite: vread %s/%s/%d: %w", typ, id, vid, err)
+	}
+	if !found {
+		return store.Version{}, fmt.Errorf("sqlite: %s/%s/_history/%d: %w", typ, id, vid, store.ErrNotFound)
 	}
 	v.LastUpdated = msTime(ms)
 	if v.Body, err = s.body(v.Deleted, body, enc); err != nil {
