@@ -117,6 +117,9 @@ func uniqueRows(ctx context.Context, rd reader, c *compiler, typ string, d drive
 		return false, nil
 	}
 	cond := *d.one
+	if d.ids > 0 { // a resource has one _id: equalities on it select it once
+		return true, nil
+	}
 	if !d.list {
 		switch {
 		case cond.Kind == store.KindToken && cond.Op == store.OpEq && !cond.AnyCode && !cond.AnySystem,
