@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -75,10 +76,7 @@ func (s *Store) PutMany(ctx context.Context, ws []store.Write) ([]store.Version,
 			return nil, &store.BatchError{Index: i, Err: err}
 		}
 	}
-	bodies := make([]packedBody, len(ws))
-	for i, w := range ws {
-		bodies[i] = s.pack(w)
-	}
+	bodies := s.packAll(ws)
 	if err := s.lockWriter(ctx); err != nil {
 		return nil, fmt.Errorf("sqlite: wait for writer: %w", err)
 	}
@@ -125,6 +123,31 @@ func (s *Store) applyTx(ctx context.Context, ws []store.Write, bodies []packedBo
 	s.ckpt.committed(len(ws))
 	s.counts.created(ws, errs)
 	return vs, errs, nil
+}
+
+// packAll packs the bodies of ws, on several goroutines for a large batch: compression is a
+// tenth of the CPU of the national import's writes, and it runs before the single writer's lock
+// is taken, on the importer's critical path.
+func (s *Store) packAll(ws []store.Write) []packedBody {
+	bodies := make([]packedBody, len(ws))
+	workers := runtime.GOMAXPROCS(0)
+	if len(ws) < 64 || workers < 2 {
+		for i, w := range ws {
+			bodies[i] = s.pack(w)
+		}
+		return bodies
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(ws); i = int(next.Add(1) - 1) {
+				bodies[i] = s.pack(ws[i])
+			}
+		})
+	}
+	wg.Wait()
+	return bodies
 }
 
 // pack encodes the body of w for storage (before taking the writer lock: it costs CPU).
