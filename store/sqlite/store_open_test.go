@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,6 +106,47 @@ func TestPutAfterCloseFails(t *testing.T) {
 	}
 	if _, err := s.Read(ctx, "Organization", "x"); err == nil {
 		t.Error("Read after Close succeeded")
+	}
+}
+
+// A Close whose context has ended while writers are busy returns at once; the write connection is
+// closed by the write holding it, without a crash, and every later write fails.
+func TestCloseWithEndedContextDuringWrites(t *testing.T) {
+	for round := range 10 {
+		ctx := context.Background()
+		s, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(t.TempDir(), "ror.db")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		started := make(chan struct{}, 4)
+		failed := make(chan error, 4)
+		for w := range 4 {
+			go func() {
+				for i := 0; ; i++ {
+					if _, err := s.Put(ctx, benchWrite(w*1_000_000+i, 1)); err != nil {
+						failed <- err
+						return
+					}
+					if i == 0 {
+						started <- struct{}{}
+					}
+				}
+			}()
+		}
+		for range 4 {
+			<-started // every writer has committed once and is writing again
+		}
+		ended, cancel := context.WithCancel(ctx)
+		cancel()
+		_ = s.Close(ended) // either path: the lock was free, or the writers held it
+		for range 4 {
+			if err := <-failed; !strings.Contains(err.Error(), "closed") {
+				t.Fatalf("round %d: a write failed with %v, want the store closed", round, err)
+			}
+		}
+		if _, err := s.Read(ctx, "Organization", "x"); err == nil {
+			t.Fatalf("round %d: Read after Close succeeded", round)
+		}
 	}
 }
 
