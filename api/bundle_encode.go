@@ -106,7 +106,10 @@ func (w *bundleWriter) version(v store.Version) {
 	switch {
 	case v.Deleted:
 		method, status = "DELETE", "204 No Content"
-	case v.VersionID == 1:
+	case v.Method == "PUT" && v.VersionID == 1:
+		status = "201 Created" // an update-as-create: replayed under its own id
+	case v.Method == "POST" || v.Method == "" && v.VersionID == 1:
+		// a create with a server-assigned id (or a version 1 stored before the method was kept)
 		method, status = "POST", "201 Created"
 	}
 	url := v.Type + "/" + v.ID

@@ -38,6 +38,9 @@ type Version struct {
 	LastUpdated time.Time // UTC, millisecond precision
 	Deleted     bool      // a tombstone: Body is nil
 	Body        []byte    // the exact JSON served to clients (id and meta already set)
+	// Method is Write.Method as stored, on the versions History and Put return ("" when the
+	// version was stored without it).
+	Method string
 }
 
 // Write is one new version of a resource, fully prepared by the caller (body stamped with id,
@@ -51,6 +54,11 @@ type Write struct {
 	Deleted     bool   // a tombstone; Body and Index are empty
 	Body        []byte // nil for a tombstone
 	Index       Index  // search values of Body; stored with the current version only
+	// Method is the HTTP method of the interaction that wrote the version (POST for a create with
+	// a server-assigned id, PUT for an update or an update-as-create, DELETE), kept for history
+	// entries: a consumer replaying history must PUT a resource created by update-as-create under
+	// its own id. "" when the caller does not say.
+	Method string
 }
 
 // HistoryQuery selects versions, newest first (descending Seq).

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"reflect"
 	"strconv"
 
@@ -174,6 +175,7 @@ func (s *Service) upsertOne(ctx context.Context, in Input) (store.Write, Result,
 	if err != nil {
 		return fail(err)
 	}
+	w.Method = http.MethodPut // an import writes each resource under its own id
 	return w, Result{Outcome: outcome, Warnings: append(inc.warnings, warnings...)}, true
 }
 

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 
 	"github.com/rorfhir/ror/fhir/fherr"
@@ -55,6 +56,7 @@ func (s *Service) Create(ctx context.Context, typ string, body []byte, opts Crea
 	if err != nil {
 		return WriteResult{}, err
 	}
+	w.Method = http.MethodPost
 	v, err := s.st.Put(ctx, w)
 	if err != nil {
 		return WriteResult{}, storeErr(err)
@@ -138,6 +140,7 @@ func (s *Service) Update(ctx context.Context, typ, id string, body []byte, opts 
 		if err != nil {
 			return WriteResult{}, err
 		}
+		w.Method = http.MethodPut
 		v, err := s.st.Put(ctx, w)
 		if err == nil {
 			created := cur == nil || cur.Deleted
@@ -185,7 +188,7 @@ func (s *Service) Delete(ctx context.Context, typ, id string, opts UpdateOptions
 		if err != nil {
 			return WriteResult{}, err
 		}
-		v, err := s.st.Put(ctx, store.Write{Type: typ, ID: id, VersionID: cur.VersionID + 1, LastUpdated: s.now(), Deleted: true})
+		v, err := s.st.Put(ctx, store.Write{Type: typ, ID: id, VersionID: cur.VersionID + 1, LastUpdated: s.now(), Deleted: true, Method: http.MethodDelete})
 		if err == nil {
 			return WriteResult{Version: v, Changed: true, Warnings: warnings}, nil
 		}

@@ -30,6 +30,7 @@ type versionDoc struct {
 	Deleted bool         `bson:"del"`
 	Body    []byte       `bson:"body,omitempty"`
 	Pending bool         `bson:"pend,omitempty"` // written, current pointer not yet moved
+	Method  string       `bson:"m,omitempty"`    // store.Write.Method
 	Index   *store.Index `bson:"ix,omitempty"`   // kept until superseded, to roll the pointer forward
 }
 
@@ -67,7 +68,7 @@ func versionKey(typ, id string, v int64) string {
 func newVersionDoc(w store.Write, seq int64) versionDoc {
 	d := versionDoc{
 		Key: versionKey(w.Type, w.ID, w.VersionID), Type: w.Type, ID: w.ID, V: w.VersionID, Seq: seq,
-		LU: w.LastUpdated.UnixMilli(), End: noEnd, Deleted: w.Deleted, Pending: true,
+		LU: w.LastUpdated.UnixMilli(), End: noEnd, Deleted: w.Deleted, Pending: true, Method: w.Method,
 	}
 	if !w.Deleted {
 		d.Body = w.Body
@@ -95,7 +96,9 @@ func (d versionDoc) current() resourceDoc {
 }
 
 func (d versionDoc) version() store.Version {
-	return toVersion(d.Type, d.ID, d.V, d.Seq, d.LU, d.Deleted, d.Body)
+	v := toVersion(d.Type, d.ID, d.V, d.Seq, d.LU, d.Deleted, d.Body)
+	v.Method = d.Method
+	return v
 }
 
 func (r resourceDoc) version() store.Version {

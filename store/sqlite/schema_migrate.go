@@ -102,6 +102,10 @@ UPDATE param SET multi = multi | 16 WHERE pid IN (SELECT pid FROM ix_number GROU
 UPDATE param SET multi = multi | 32 WHERE pid IN (SELECT pid FROM ix_ref GROUP BY rid, pid HAVING count(*) > 1);
 UPDATE param SET multi = multi | 64 WHERE pid IN (SELECT pid FROM ix_uri GROUP BY rid, pid HAVING count(*) > 1);
 UPDATE param SET multi = multi | 128 WHERE pid IN (SELECT pid FROM ix_coord GROUP BY rid, pid HAVING count(*) > 1);
+`, `
+-- The HTTP method that wrote each version (POST, PUT, DELETE), for history entries; NULL for
+-- versions written before it was kept.
+ALTER TABLE version ADD COLUMN method TEXT;
 `}
 }
 

@@ -110,7 +110,7 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) (store.Histor
 		where = append(where, "last_updated <= ?", "(superseded_at IS NULL OR superseded_at > ?)")
 		args = append(args, at, at)
 	}
-	sqlq := "SELECT seq, type, id, vid, last_updated, deleted, body, enc FROM version"
+	sqlq := "SELECT seq, type, id, vid, last_updated, deleted, body, enc, coalesce(method, '') FROM version"
 	if len(where) > 0 {
 		sqlq += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -127,7 +127,7 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) (store.Histor
 		var ms int64
 		var body []byte
 		var enc int64
-		if err := rows.Scan(&v.Seq, &v.Type, &v.ID, &v.VersionID, &ms, &v.Deleted, &body, &enc); err != nil {
+		if err := rows.Scan(&v.Seq, &v.Type, &v.ID, &v.VersionID, &ms, &v.Deleted, &body, &enc, &v.Method); err != nil {
 			return store.HistoryPage{}, fmt.Errorf("sqlite: history: %w", err)
 		}
 		v.LastUpdated = msTime(ms)

@@ -78,7 +78,7 @@ func (wr *writer) apply(d batchIDs, ws []store.Write, bodies []packedBody) (out 
 		st.vid, st.seq, st.verRow, st.last = w.VersionID, maxSeq, len(versions), i
 		versions = append(versions, versionRow{w: w, body: bodies[i], seq: maxSeq})
 		out[i] = store.Version{Type: w.Type, ID: w.ID, VersionID: w.VersionID, Seq: maxSeq,
-			LastUpdated: msTime(ms), Deleted: w.Deleted, Body: bodyOf(w.Deleted, w.Body)}
+			LastUpdated: msTime(ms), Deleted: w.Deleted, Body: bodyOf(w.Deleted, w.Body), Method: w.Method}
 	}
 	if len(versions) == 0 {
 		return out, errs, nil
@@ -122,16 +122,19 @@ func (wr *writer) current(ws []store.Write) (map[resKey]*resState, error) {
 // insertVersions inserts the version rows.
 func (wr *writer) insertVersions(vs []versionRow) error {
 	for _, v := range vs {
-		var body, sup any
+		var body, sup, method any
+		if v.w.Method != "" {
+			method = v.w.Method
+		}
 		if !v.w.Deleted {
 			body = bodyOf(false, v.body.b)
 		}
 		if v.superseded != 0 {
 			sup = v.superseded
 		}
-		err := wr.exec(`INSERT INTO version(seq, type, id, vid, last_updated, deleted, body, enc, superseded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			v.seq, v.w.Type, v.w.ID, v.w.VersionID, v.w.LastUpdated.UnixMilli(), v.w.Deleted, body, v.body.enc, sup)
+		err := wr.exec(`INSERT INTO version(seq, type, id, vid, last_updated, deleted, body, enc, superseded_at, method)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			v.seq, v.w.Type, v.w.ID, v.w.VersionID, v.w.LastUpdated.UnixMilli(), v.w.Deleted, body, v.body.enc, sup, method)
 		if err != nil {
 			return fmt.Errorf("sqlite: insert versions: %w", err)
 		}

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("ConcurrentNoLostUpdate", func(t *testing.T) { testNoLostUpdate(t, open(t)) })
 	t.Run("History", func(t *testing.T) { testHistory(t, open(t)) })
 	t.Run("HistoryUnderWrites", func(t *testing.T) { testHistoryUnderWrites(t, open(t)) })
+	t.Run("HistoryMethod", func(t *testing.T) { testHistoryMethod(t, open(t)) })
 	t.Run("PutMany", func(t *testing.T) { testPutMany(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
 	t.Run("SearchPaging", func(t *testing.T) { testSearchPaging(t, open(t)) })
