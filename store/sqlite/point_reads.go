@@ -19,7 +19,7 @@ type pointReads struct {
 	n      int
 }
 
-// openPointReads opens n read-only connections on path, each given pragmas.
+// openPointReads opens n read-only connections on path, each with pragmas (each name(value)).
 func openPointReads(path string, n int, pragmas []string) (*pointReads, error) {
 	p := &pointReads{free: make(chan *zsqlite.Conn, n), closed: make(chan struct{})}
 	for range n {
@@ -30,28 +30,19 @@ func openPointReads(path string, n int, pragmas []string) (*pointReads, error) {
 		}
 		p.free <- c
 		p.n++
-		for _, q := range pragmas {
-			st, _, err := c.PrepareTransient(q)
-			if err == nil {
-				_, err = st.Step()
-				_ = st.Finalize()
-			}
-			if err != nil {
-				_ = p.close()
-				return nil, fmt.Errorf("sqlite: point-read connection: %s: %w", q, err)
-			}
+		if err := applyPragmas(c, pragmas); err != nil {
+			_ = p.close()
+			return nil, fmt.Errorf("sqlite: point-read connection: %w", err)
 		}
 	}
 	return p, nil
 }
 
-var errPoolClosed = errors.New("sqlite: store is closed")
-
 // take waits for a free connection, unless ctx ends or the pool closes first.
 func (p *pointReads) take(ctx context.Context) (*zsqlite.Conn, error) {
 	select {
 	case <-p.closed:
-		return nil, errPoolClosed
+		return nil, errClosed
 	default:
 	}
 	select {
@@ -60,7 +51,7 @@ func (p *pointReads) take(ctx context.Context) (*zsqlite.Conn, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-p.closed:
-		return nil, errPoolClosed
+		return nil, errClosed
 	}
 }
 
@@ -76,7 +67,7 @@ func (p *pointReads) close() error {
 	return errors.Join(errs...)
 }
 
-// row runs the prepared statement q with text args on a pooled connection and calls scan with
+// row runs the prepared statement q with args on a pooled connection and calls scan with
 // the statement positioned on its first row; found is false when there is none.
 func (p *pointReads) row(ctx context.Context, q string, scan func(*zsqlite.Stmt) error, args ...any) (found bool, err error) {
 	c, err := p.take(ctx)
@@ -88,15 +79,9 @@ func (p *pointReads) row(ctx context.Context, q string, scan func(*zsqlite.Stmt)
 	if err != nil {
 		return false, err
 	}
-	for i, a := range args {
-		switch v := a.(type) {
-		case string:
-			st.BindText(i+1, v)
-		case int64:
-			st.BindInt64(i+1, v)
-		default:
-			return false, fmt.Errorf("sqlite: bind %T", a)
-		}
+	if err := bindAll(st, args); err != nil {
+		_ = st.Reset()
+		return false, err
 	}
 	ok, err := st.Step()
 	if err == nil && ok {

@@ -33,6 +33,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -101,17 +102,18 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.CacheKiB <= 0 {
 		opts.CacheKiB = 65536
 	}
-	common := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(0)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=temp_store(MEMORY)&_pragma=mmap_size(2147418112)"
-	wdb, err := sql.Open("sqlite", opts.Path+common+
-		fmt.Sprintf("&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(67108864)&_pragma=cache_size(-%d)", opts.CacheKiB))
+	// Settings of every connection, as pragma(value): the database/sql connections take them in
+	// their DSN, the zombiezen ones (writer, reads by key) as PRAGMA statements.
+	common := []string{"busy_timeout(10000)", "foreign_keys(0)", "synchronous(NORMAL)", "temp_store(MEMORY)",
+		"mmap_size(2147418112)"}
+	writing := slices.Concat(common, []string{"journal_mode(WAL)", "wal_autocheckpoint(0)",
+		"journal_size_limit(67108864)", fmt.Sprintf("cache_size(-%d)", opts.CacheKiB)})
+	reading := slices.Concat(common, []string{"query_only(1)", fmt.Sprintf("cache_size(-%d)", max(opts.CacheKiB/4, 2048))})
+	wdb, err := sql.Open("sqlite", dsn(opts.Path, writing))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
-	wdb.SetMaxOpenConns(1)
-	wdb.SetMaxIdleConns(1)
-	wdb.SetConnMaxLifetime(0)
-	wdb.SetConnMaxIdleTime(0)
+	wdb.SetMaxOpenConns(1) // the migration's connection, closed once the schema is migrated
 	codec, err := newBodyCodec()
 	if err != nil {
 		_ = wdb.Close()
@@ -126,20 +128,16 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err := wdb.Close(); err != nil {
 		return nil, fmt.Errorf("sqlite: close migration connection: %w", err)
 	}
-	s.w, err = newWriter(opts.Path, []string{"PRAGMA foreign_keys = 0", "PRAGMA synchronous = NORMAL",
-		"PRAGMA temp_store = MEMORY", "PRAGMA mmap_size = 2147418112", "PRAGMA journal_mode = WAL",
-		"PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = 67108864",
-		fmt.Sprintf("PRAGMA cache_size = -%d", opts.CacheKiB)})
+	s.w, err = newWriter(opts.Path, writing)
 	if err != nil {
 		return nil, err
 	}
-	rdb, err := sql.Open("sqlite", opts.Path+common+
-		fmt.Sprintf("&_pragma=query_only(1)&_pragma=cache_size(-%d)", max(opts.CacheKiB/4, 2048)))
+	rdb, err := sql.Open("sqlite", dsn(opts.Path, reading))
 	if err != nil {
 		_ = s.w.close()
 		return nil, fmt.Errorf("sqlite: open readers: %w", err)
 	}
-	cdb, err := sql.Open("sqlite", opts.Path+common)
+	cdb, err := sql.Open("sqlite", dsn(opts.Path, common))
 	if err != nil {
 		_ = rdb.Close()
 		_ = s.w.close()
@@ -152,8 +150,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	rdb.SetConnMaxIdleTime(0)
 	rdb.SetConnMaxLifetime(0)
 	s.read = rdb
-	s.points, err = openPointReads(opts.Path, opts.ReadConns, []string{"PRAGMA busy_timeout = 10000",
-		"PRAGMA mmap_size = 2147418112", fmt.Sprintf("PRAGMA cache_size = -%d", max(opts.CacheKiB/4, 2048))})
+	s.points, err = openPointReads(opts.Path, opts.ReadConns, reading)
 	if err != nil {
 		_ = s.ckpt.close()
 		_ = rdb.Close()
@@ -166,6 +163,20 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	s.lock, opened = lock, true
 	return s, nil
+}
+
+// dsn is the modernc.org/sqlite data source name of path with these pragmas, each name(value).
+func dsn(path string, pragmas []string) string {
+	return path + "?_pragma=" + strings.Join(pragmas, "&_pragma=")
+}
+
+// pragmaStatements turns pragmas, each name(value), into statements.
+func pragmaStatements(pragmas []string) []string {
+	out := make([]string, len(pragmas))
+	for i, p := range pragmas {
+		out[i] = "PRAGMA " + p
+	}
+	return out
 }
 
 // Capabilities implements store.Store: PutMany runs in one SQLite transaction.

@@ -29,22 +29,18 @@ type writer struct {
 	multi map[int64]int64
 }
 
-// newWriter opens the write connection on path and applies pragmas (statements run in order).
+// newWriter opens the write connection on path with pragmas (each name(value)).
 func newWriter(path string, pragmas []string) (*writer, error) {
 	pinAllocator()
 	conn, err := zsqlite.OpenConn(path, zsqlite.OpenReadWrite|zsqlite.OpenCreate)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: writer connection: %w", err)
 	}
-	conn.SetBusyTimeout(10 * time.Second)
-	w := &writer{conn: conn}
-	for _, p := range pragmas {
-		if err := w.run(p); err != nil {
-			_ = conn.Close()
-			return nil, fmt.Errorf("sqlite: writer connection: %s: %w", p, err)
-		}
+	if err := applyPragmas(conn, pragmas); err != nil {
+		_ = conn.Close()
+		return nil, fmt.Errorf("sqlite: writer connection: %w", err)
 	}
-	return w, nil
+	return &writer{conn: conn}, nil
 }
 
 // close closes the connection; the caller holds the writer's lock.
@@ -73,13 +69,17 @@ func (w *writer) interruptOn(ctx context.Context) func() {
 	}
 }
 
-// run executes a statement that is not worth keeping prepared (BEGIN, COMMIT, pragmas), reading
-// and dropping any rows it returns.
+// run executes a statement that is not worth keeping prepared (BEGIN, COMMIT, pragmas).
 func (w *writer) run(q string) error {
 	if w.closed {
 		return errClosed
 	}
-	st, _, err := w.conn.PrepareTransient(q)
+	return execTransient(w.conn, q)
+}
+
+// execTransient executes q once on conn, reading and dropping any rows it returns.
+func execTransient(conn *zsqlite.Conn, q string) error {
+	st, _, err := conn.PrepareTransient(q)
 	if err != nil {
 		return err
 	}
@@ -95,6 +95,16 @@ func (w *writer) run(q string) error {
 	}
 }
 
+// applyPragmas runs the pragmas (each name(value)) on conn, in order.
+func applyPragmas(conn *zsqlite.Conn, pragmas []string) error {
+	for _, q := range pragmaStatements(pragmas) {
+		if err := execTransient(conn, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
+}
+
 // prep returns the prepared statement of q, reset, with args bound in order (int64, int, bool,
 // float64, string, []byte or nil).
 func (w *writer) prep(q string, args ...any) (*zsqlite.Stmt, error) {
@@ -105,6 +115,11 @@ func (w *writer) prep(q string, args ...any) (*zsqlite.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	return st, bindAll(st, args)
+}
+
+// bindAll binds args to st in order (int64, int, bool, float64, string, []byte or nil).
+func bindAll(st *zsqlite.Stmt, args []any) error {
 	for i, a := range args {
 		switch v := a.(type) {
 		case nil:
@@ -122,10 +137,10 @@ func (w *writer) prep(q string, args ...any) (*zsqlite.Stmt, error) {
 		case []byte:
 			st.BindBytes(i+1, v)
 		default:
-			return nil, fmt.Errorf("sqlite: bind %T", a)
+			return fmt.Errorf("sqlite: bind %T", a)
 		}
 	}
-	return st, nil
+	return nil
 }
 
 // exec runs the prepared statement q with args to its end.
