@@ -88,8 +88,9 @@ func (s *Service) runChecks(ctx context.Context, typ string, current *store.Vers
 	return warnings, nil
 }
 
-// prepare stamps body as version vid of typ/id at time at and extracts its search values.
-func (s *Service) prepare(typ, id string, vid int64, at time.Time, body []byte) (store.Write, error) {
+// prepare stamps body as version vid of typ/id at time at and extracts its search values; method
+// is the HTTP method the write stands for (store.Write.Method).
+func (s *Service) prepare(method, typ, id string, vid int64, at time.Time, body []byte) (store.Write, error) {
 	stamped, err := resource.Stamp(body, id, strconv.FormatInt(vid, 10), at)
 	if err != nil {
 		return store.Write{}, asInvalid(err, "structure", "the body cannot be stamped with id and meta")
@@ -98,5 +99,5 @@ func (s *Service) prepare(typ, id string, vid int64, at time.Time, body []byte) 
 	if err != nil {
 		return store.Write{}, asInvalid(err, "processing", "search values cannot be extracted")
 	}
-	return store.Write{Type: typ, ID: id, VersionID: vid, LastUpdated: at, Body: stamped, Index: idx}, nil
+	return store.Write{Type: typ, ID: id, VersionID: vid, LastUpdated: at, Body: stamped, Index: idx, Method: method}, nil
 }

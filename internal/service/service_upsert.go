@@ -171,11 +171,11 @@ func (s *Service) upsertOne(ctx context.Context, in Input) (store.Write, Result,
 			outcome = Updated
 		}
 	}
-	w, err := s.prepare(in.Type, in.ID, next, s.now(), in.Body)
+	// an import writes each resource under its own id: an update or an update-as-create
+	w, err := s.prepare(http.MethodPut, in.Type, in.ID, next, s.now(), in.Body)
 	if err != nil {
 		return fail(err)
 	}
-	w.Method = http.MethodPut // an import writes each resource under its own id
 	return w, Result{Outcome: outcome, Warnings: append(inc.warnings, warnings...)}, true
 }
 

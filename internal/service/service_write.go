@@ -52,11 +52,10 @@ func (s *Service) Create(ctx context.Context, typ string, body []byte, opts Crea
 	if err != nil {
 		return WriteResult{}, err
 	}
-	w, err := s.prepare(typ, s.opts.NewID(), 1, s.now(), in.body)
+	w, err := s.prepare(http.MethodPost, typ, s.opts.NewID(), 1, s.now(), in.body)
 	if err != nil {
 		return WriteResult{}, err
 	}
-	w.Method = http.MethodPost
 	v, err := s.st.Put(ctx, w)
 	if err != nil {
 		return WriteResult{}, storeErr(err)
@@ -136,11 +135,10 @@ func (s *Service) Update(ctx context.Context, typ, id string, body []byte, opts 
 		if cur != nil {
 			next = cur.VersionID + 1
 		}
-		w, err := s.prepare(typ, id, next, s.now(), in.body)
+		w, err := s.prepare(http.MethodPut, typ, id, next, s.now(), in.body)
 		if err != nil {
 			return WriteResult{}, err
 		}
-		w.Method = http.MethodPut
 		v, err := s.st.Put(ctx, w)
 		if err == nil {
 			created := cur == nil || cur.Deleted
