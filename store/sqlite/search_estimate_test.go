@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"path/filepath"
 	"testing"
 
 	"github.com/rorfhir/ror/store"
@@ -14,11 +13,7 @@ import (
 // smaller than the type, it lands near the true count without counting it.
 func TestSampleEstimateExtrapolates(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Options{Path: filepath.Join(t.TempDir(), "ror.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
+	s := OpenTemp(t)
 	var ws []store.Write
 	for i := range 600 {
 		group := "other"

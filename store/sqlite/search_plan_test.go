@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -54,11 +53,7 @@ func (s *Store) explain(ctx context.Context, q store.Query, mode pageMode) (stri
 // conditions drive from their index, sorted pages read the sort index in order.
 func TestPlans(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Options{Path: filepath.Join(t.TempDir(), "ror.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
+	s := OpenTemp(t)
 	var ws []store.Write
 	for i := range 300 {
 		ws = append(ws, store.Write{Type: "Organization", ID: fmt.Sprint(i), VersionID: 1, Body: []byte("{}"), Index: store.Index{

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/rorfhir/ror/store"
@@ -47,13 +46,9 @@ func TestMigrateMarksMultiValued(t *testing.T) {
 // so that a later write marks them again.
 func TestTotalAfterRollback(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Options{Path: filepath.Join(t.TempDir(), "ror.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
+	s := OpenTemp(t)
 	two := store.Index{Tokens: []store.TokenValue{{Param: "identifier", System: "urn:a", Code: "x"}, {Param: "identifier", System: "urn:b", Code: "x"}}}
-	_, err = s.PutMany(ctx, []store.Write{
+	_, err := s.PutMany(ctx, []store.Write{
 		{Type: "Organization", ID: "a", VersionID: 1, Body: []byte("{}"), Index: two},
 		{Type: "Organization", ID: "b", VersionID: 2, Body: []byte("{}")}, // conflict: all is rolled back
 	})

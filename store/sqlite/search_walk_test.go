@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -16,11 +15,7 @@ import (
 // alternatives, a negation, a chain, a deleted resource and a snapshot (MaxSeq).
 func TestWalk(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Options{Path: filepath.Join(t.TempDir(), "ror.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
+	s := OpenTemp(t)
 	const n = 1000
 	var ws []store.Write
 	for i := range n {

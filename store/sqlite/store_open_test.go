@@ -74,7 +74,7 @@ func TestOpenRejectsBadOptions(t *testing.T) {
 
 func TestDiskUsage(t *testing.T) {
 	ctx := context.Background()
-	s := openTemp(t)
+	s := sqlite.OpenTemp(t)
 	var ws []store.Write
 	for i := range 200 {
 		ws = append(ws, benchWrite(i, 1))
