@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 
 	"github.com/rorfhir/ror/fhir/fherr"
@@ -35,37 +34,24 @@ type CreateOptions struct {
 // Create stores body as a new resource of type typ with a server-assigned id (an id in the body
 // is ignored, per FHIR).
 func (s *Service) Create(ctx context.Context, typ string, body []byte, opts CreateOptions) (WriteResult, error) {
-	in, err := s.checkBody(typ, body)
+	p, err := s.planCreate(ctx, typ, s.opts.NewID(), body, opts)
 	if err != nil {
 		return WriteResult{}, err
 	}
-	if opts.IfNoneExist != "" {
-		existing, found, err := s.matchOne(ctx, typ, opts.IfNoneExist)
-		if err != nil {
-			return WriteResult{}, err
-		}
-		if found {
-			return WriteResult{Version: existing, Warnings: in.warnings}, nil
-		}
+	if !p.writes() {
+		return p.result, nil
 	}
-	warnings, err := s.runChecks(ctx, typ, nil, in.body)
-	if err != nil {
-		return WriteResult{}, err
-	}
-	w, err := s.prepare(http.MethodPost, typ, s.opts.NewID(), 1, s.now(), in.body)
-	if err != nil {
-		return WriteResult{}, err
-	}
-	v, err := s.st.Put(ctx, w)
+	v, err := s.st.Put(ctx, p.write)
 	if err != nil {
 		return WriteResult{}, storeErr(err)
 	}
-	return WriteResult{Version: v, Created: true, Changed: true, Warnings: append(in.warnings, warnings...)}, nil
+	return p.stored(v), nil
 }
 
 // matchOne runs the search of a conditional interaction: (zero, false) when nothing matches, the
-// match when one does, 412 multiple-matches when several do.
-func (s *Service) matchOne(ctx context.Context, typ, query string) (store.Version, bool, error) {
+// match when one does, 412 multiple-matches when several do. Resources whose "Type/id" is in
+// except (those a transaction deletes before this entry) do not count.
+func (s *Service) matchOne(ctx context.Context, typ, query string, except map[string]bool) (store.Version, bool, error) {
 	params, err := url.ParseQuery(query)
 	if err != nil || len(params) == 0 {
 		return store.Version{}, false, fherr.Invalid("invalid", "",
@@ -78,15 +64,21 @@ func (s *Service) matchOne(ctx context.Context, typ, query string) (store.Versio
 				"the condition may not use the search control %s", k)
 		}
 	}
-	sr, err := s.search(ctx, typ, params, searchControl{count: 2, strict: true})
+	sr, err := s.search(ctx, typ, params, searchControl{count: 2 + len(except), strict: true})
 	if err != nil {
 		return store.Version{}, false, err
 	}
-	switch len(sr.Matches) {
+	matches := sr.Matches[:0:0]
+	for _, v := range sr.Matches {
+		if !except[v.Type+"/"+v.ID] {
+			matches = append(matches, v)
+		}
+	}
+	switch len(matches) {
 	case 0:
 		return store.Version{}, false, nil
 	case 1:
-		return sr.Matches[0], true, nil
+		return matches[0], true, nil
 	}
 	return store.Version{}, false, fherr.Precondition("multiple-matches",
 		"the condition %q matches more than one %s", query, typ)
@@ -103,104 +95,22 @@ type UpdateOptions struct {
 // id when it does not exist (update as create). The body must carry the same id. Without IfMatch,
 // losing a race with another writer is retried a bounded number of times.
 func (s *Service) Update(ctx context.Context, typ, id string, body []byte, opts UpdateOptions) (WriteResult, error) {
-	if err := s.checkType(typ); err != nil {
-		return WriteResult{}, err
-	}
-	if !validID(id) {
-		return WriteResult{}, fherr.Invalid("value", "", "%q is not a valid id (1 to 64 of A-Z a-z 0-9 - .)", id)
-	}
-	in, err := s.checkBody(typ, body)
+	in, err := s.checkUpdateBody(typ, id, body)
 	if err != nil {
 		return WriteResult{}, err
 	}
-	if in.id == "" {
-		return WriteResult{}, fherr.Invalid("required", typ+".id", "an update body must carry the id %q", id)
-	}
-	if in.id != id {
-		return WriteResult{}, fherr.Invalid("invalid", typ+".id", "the body id %q differs from the URL id %q", in.id, id)
-	}
-	for attempt := 0; ; attempt++ {
-		cur, err := s.current(ctx, typ, id)
-		if err != nil {
-			return WriteResult{}, err
-		}
-		if err := ifMatch(opts.IfMatch, cur, typ, id); err != nil {
-			return WriteResult{}, err
-		}
-		warnings, err := s.runChecks(ctx, typ, cur, in.body)
-		if err != nil {
-			return WriteResult{}, err
-		}
-		next := int64(1)
-		if cur != nil {
-			next = cur.VersionID + 1
-		}
-		w, err := s.prepare(http.MethodPut, typ, id, next, s.now(), in.body)
-		if err != nil {
-			return WriteResult{}, err
-		}
-		v, err := s.st.Put(ctx, w)
-		if err == nil {
-			created := cur == nil || cur.Deleted
-			return WriteResult{Version: v, Created: created, Changed: true, Warnings: append(in.warnings, warnings...)}, nil
-		}
-		if errors.Is(err, store.ErrVersionConflict) {
-			if opts.IfMatch > 0 {
-				return WriteResult{}, fherr.Precondition("conflict",
-					"%s/%s was changed by another request since version %d", typ, id, opts.IfMatch)
-			}
-			if attempt+1 < s.opts.UpdateRetries {
-				continue
-			}
-		}
-		return WriteResult{}, storeErr(err)
-	}
+	return s.commitRetrying(ctx, typ, id, opts.IfMatch, func(ctx context.Context) (planned, error) {
+		return s.planUpdate(ctx, typ, id, in, opts)
+	})
 }
 
 // Delete writes a tombstone for typ/id. Deleting a resource that never existed or is already
 // deleted changes nothing and succeeds (FHIR R4 allows 200/204 for both): Changed is false and
 // Version is the zero Version or the existing tombstone.
 func (s *Service) Delete(ctx context.Context, typ, id string, opts UpdateOptions) (WriteResult, error) {
-	if err := s.checkType(typ); err != nil {
-		return WriteResult{}, err
-	}
-	if !validID(id) {
-		return WriteResult{}, fherr.NotFound("%s/%s does not exist", typ, id)
-	}
-	for attempt := 0; ; attempt++ {
-		cur, err := s.current(ctx, typ, id)
-		if err != nil {
-			return WriteResult{}, err
-		}
-		if err := ifMatch(opts.IfMatch, cur, typ, id); err != nil {
-			return WriteResult{}, err
-		}
-		if cur == nil || cur.Deleted {
-			res := WriteResult{}
-			if cur != nil {
-				res.Version = *cur
-			}
-			return res, nil
-		}
-		warnings, err := s.runChecks(ctx, typ, cur, nil)
-		if err != nil {
-			return WriteResult{}, err
-		}
-		v, err := s.st.Put(ctx, store.Write{Type: typ, ID: id, VersionID: cur.VersionID + 1, LastUpdated: s.now(), Deleted: true, Method: http.MethodDelete})
-		if err == nil {
-			return WriteResult{Version: v, Changed: true, Warnings: warnings}, nil
-		}
-		if errors.Is(err, store.ErrVersionConflict) {
-			if opts.IfMatch > 0 {
-				return WriteResult{}, fherr.Precondition("conflict",
-					"%s/%s was changed by another request since version %d", typ, id, opts.IfMatch)
-			}
-			if attempt+1 < s.opts.UpdateRetries {
-				continue
-			}
-		}
-		return WriteResult{}, storeErr(err)
-	}
+	return s.commitRetrying(ctx, typ, id, opts.IfMatch, func(ctx context.Context) (planned, error) {
+		return s.planDelete(ctx, typ, id, opts)
+	})
 }
 
 // current returns the current version of typ/id (possibly a tombstone), nil when it never existed.
