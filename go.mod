@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/FerretDB/FerretDB v1.24.0
 	github.com/MicahParks/keyfunc/v3 v3.9.1
+	github.com/evanphx/json-patch/v5 v5.9.11
 	github.com/gofhir/fhirpath v1.4.0
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/google/fhir/go v0.0.0-20220518004845-30f5cde7c5cd

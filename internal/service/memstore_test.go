@@ -45,7 +45,7 @@ func (m *memStore) putLocked(w store.Write) (store.Version, error) {
 	m.seq++
 	m.puts++
 	v := store.Version{Type: w.Type, ID: w.ID, VersionID: w.VersionID, Seq: m.seq, LastUpdated: w.LastUpdated,
-		Deleted: w.Deleted, Body: w.Body}
+		Deleted: w.Deleted, Body: w.Body, Method: w.Method}
 	m.current[k] = v
 	m.all[k] = append(m.all[k], v)
 	m.versions = append(m.versions, v)
