@@ -40,7 +40,8 @@ type capRest struct {
 }
 
 type capInteraction struct {
-	Code string `json:"code"`
+	Code          string `json:"code"`
+	Documentation string `json:"documentation,omitempty"`
 }
 
 type capResource struct {
@@ -65,9 +66,14 @@ type capSearchParam struct {
 	Documentation string `json:"documentation,omitempty"`
 }
 
-// typeInteractionCodes are the interactions every served type supports (FHIR codes).
-func typeInteractionCodes() []string {
-	return []string{"read", "vread", "update", "delete", "history-instance", "history-type", "create", "search-type"}
+// typeInteractions are the interactions every served type supports (FHIR codes).
+func typeInteractions() []capInteraction {
+	var out []capInteraction
+	for _, code := range []string{"read", "vread", "update", "delete", "history-instance", "history-type", "create", "search-type"} {
+		out = append(out, capInteraction{Code: code})
+	}
+	return append(out, capInteraction{Code: "patch", Documentation: patchFormats +
+		". The patched resource goes through the checks of an update; it may not change id, resourceType, meta.versionId or meta.lastUpdated."})
 }
 
 // buildCapabilityStatement describes what the server supports, from the service: its types and
@@ -99,9 +105,7 @@ func buildCapabilityStatement(svc *service.Service, version string, now time.Tim
 			ConditionalUpdate: false,
 			ConditionalDelete: "not-supported",
 		}
-		for _, code := range typeInteractionCodes() {
-			r.Interaction = append(r.Interaction, capInteraction{Code: code})
-		}
+		r.Interaction = typeInteractions()
 		for _, p := range svc.SearchParams(typ) {
 			r.SearchParam = append(r.SearchParam, capSearchParam{
 				Name: p.Name, Definition: p.Definition, Type: p.Type, Documentation: p.Documentation,

@@ -77,12 +77,17 @@ func (s *server) delete(c echo.Context, typ string) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// readBody checks the Content-Type and reads the body, at most one byte over the service's
-// limit (the service answers too-long).
+// readBody checks the Content-Type (JSON) and reads the body.
 func (s *server) readBody(c echo.Context) ([]byte, error) {
 	if err := checkContentType(c.Request()); err != nil {
 		return nil, err
 	}
+	return s.readLimited(c)
+}
+
+// readLimited reads the body, at most one byte over the service's limit (the service answers
+// too-long).
+func (s *server) readLimited(c echo.Context) ([]byte, error) {
 	body, err := io.ReadAll(io.LimitReader(c.Request().Body, s.svc.MaxBodyBytes()+1))
 	if err != nil {
 		return nil, fherr.Wrap(err, fherr.KindInvalid, "invalid", "", "the body could not be read")
@@ -138,14 +143,4 @@ func prefer(r *http.Request, key string) string {
 }
 
 // ifMatch reads If-Match: W/"n" (or "n"); 0 when absent.
-func ifMatch(r *http.Request) (int64, error) {
-	v := strings.TrimSpace(r.Header.Get("If-Match"))
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(v, "W/"), `"`), 10, 64)
-	if err != nil || n <= 0 {
-		return 0, fherr.Invalid("invalid", "", `If-Match %q is not a version tag such as W/"3"`, v)
-	}
-	return n, nil
-}
+func ifMatch(r *http.Request) (int64, error) { return service.ParseIfMatch(r.Header.Get("If-Match")) }

@@ -51,7 +51,7 @@ func TestCapabilityStatementFromWhatIsServed(t *testing.T) {
 			continue
 		}
 		types = append(types, r.Type)
-		if got := strings.Join(codes, ","); got != "create,delete,history-instance,history-type,read,search-type,update,vread" {
+		if got := strings.Join(codes, ","); got != "create,delete,history-instance,history-type,patch,read,search-type,update,vread" {
 			t.Errorf("%s interactions: %s", r.Type, got)
 		}
 		if !r.UpdateCreate || !r.ConditionalCreate || !r.ReadHistory || r.Versioning != "versioned-update" {

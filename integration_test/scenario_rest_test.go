@@ -163,8 +163,8 @@ func TestRESTScenarios(t *testing.T) {
 		{name: "history xml", method: "GET", path: "/fhir/_history?_format=xml", status: 406},
 
 		// routing
-		{name: "PATCH not supported", method: "PATCH", path: "/fhir/Organization/org1", body: `{}`, status: 405, json: oo("not-supported"),
-			header: map[string]string{"Allow": "*"}},
+		{name: "PATCH on a type (no conditional patch)", method: "PATCH", path: "/fhir/Organization?name=x", body: `[]`, status: 405,
+			json: oo("not-supported"), header: map[string]string{"Allow": "*"}},
 		{name: "POST on an instance", method: "POST", path: "/fhir/Organization/org1", body: org1, status: 405, json: oo("not-supported")},
 		{name: "DELETE on a type", method: "DELETE", path: "/fhir/Organization", status: 405, json: oo("not-supported")},
 		{name: "unknown path", method: "GET", path: "/nothing/here", status: 404, json: oo("not-found")},
