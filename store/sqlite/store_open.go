@@ -212,14 +212,12 @@ func (s *Store) Close(ctx context.Context) error {
 		errs = append(errs, s.read.Close(), s.points.close())
 		if locked {
 			errs = append(errs, s.w.close())
-			s.codec.close()  // a read decoding meanwhile gets an error, not a crash
 			s.unlockWriter() // later writes fail on the closed connection instead of blocking
 		} else {
 			// The write in progress owns the connection: it is closed when that write ends.
 			go func() {
 				s.wsem <- struct{}{}
 				_ = s.w.close()
-				s.codec.close()
 				s.unlockWriter()
 			}()
 		}
