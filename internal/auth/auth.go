@@ -25,6 +25,10 @@ const (
 	Delete       Interaction = "delete"
 	Capabilities Interaction = "capabilities"
 	Operation    Interaction = "operation"
+	// Transaction is POST [base] with a batch or transaction Bundle: it needs an authenticated
+	// caller only; each entry is then decided as the interaction it stands for (create, update,
+	// patch, delete, read, vread, search) on its own type and id.
+	Transaction Interaction = "transaction"
 )
 
 // IsWrite reports whether the interaction changes data.

@@ -6,13 +6,14 @@ import "strings"
 type permission byte
 
 // required returns the SMART permission an interaction needs, and false when the interaction
-// needs none (the CapabilityStatement is public).
+// needs none (the CapabilityStatement is public; a batch or transaction needs the permissions of
+// its entries, each decided on its own).
 //
 // SMART v2 puts read, vread and instance history under "r", search and type/system history under
 // "s"; v1 ".read" grants both.
 func required(i Interaction, instance bool) (permission, bool) {
 	switch i {
-	case Capabilities:
+	case Capabilities, Transaction:
 		return 0, false
 	case Read, VRead:
 		return 'r', true

@@ -28,6 +28,7 @@ func TestAllowed(t *testing.T) {
 		{"system history needs a wildcard", []string{"system/Organization.rs"}, Request{Interaction: History}, false},
 		{"system history with wildcard", []string{"system/*.rs"}, Request{Interaction: History}, true},
 		{"capabilities need nothing", nil, Request{Interaction: Capabilities}, true},
+		{"a bundle needs no scope of its own (its entries do)", []string{"system/Task.c"}, Request{Interaction: Transaction}, true},
 		{"no scope refuses read", nil, Request{Interaction: Read, Type: "Organization", ID: "1"}, false},
 		{"second scope grants", []string{"system/Task.c", "system/Organization.cruds"}, Request{Interaction: Delete, Type: "Organization", ID: "1"}, true},
 	}
