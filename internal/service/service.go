@@ -64,6 +64,8 @@ type Options struct {
 	UpdateRetries int
 	// UpsertBatch is the number of writes per store.PutMany in Upsert (default 500).
 	UpsertBatch int
+	// MaxBundleEntries bounds the entries of a batch or transaction (default 1000).
+	MaxBundleEntries int
 	// Checks run on every write, in order.
 	Checks []Check
 	// Profiles serves $validate, the StructureDefinitions and the supported profiles (nil: none).
@@ -103,6 +105,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.UpsertBatch <= 0 {
 		o.UpsertBatch = DefaultUpsertBatch
+	}
+	if o.MaxBundleEntries <= 0 {
+		o.MaxBundleEntries = DefaultMaxBundleEntries
 	}
 	if o.Now == nil {
 		o.Now = time.Now

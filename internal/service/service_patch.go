@@ -34,6 +34,9 @@ func (s *Service) Patch(ctx context.Context, typ, id string, patch []byte, opts 
 // planPatch applies p to the current version of typ/id and prepares the result as its next
 // version.
 func (s *Service) planPatch(ctx context.Context, typ, id string, p jsonPatch, opts UpdateOptions) (planned, error) {
+	if !validID(id) {
+		return planned{}, fherr.NotFound("%s/%s does not exist", typ, id)
+	}
 	cur, err := s.current(ctx, typ, id)
 	if err != nil {
 		return planned{}, err
