@@ -34,6 +34,11 @@ type SortKey struct {
 	// unless Desc. A resource without a position sorts last in either direction. Its Position
 	// key is DistanceKey of that distance.
 	Near *Point
+	// KeyMin and KeyMax, when set on the first key, bound its values over every match of the
+	// query: the caller guarantees that each match has a value of this key, within [KeyMin,
+	// KeyMax] (byte-wise, as SortValue.Key). They change no result; a store may use them to read
+	// the key's index in that range only and to skip the resources without the key.
+	KeyMin, KeyMax *string
 }
 
 // Point is a WGS84 position in degrees.

@@ -32,6 +32,23 @@ func sortKeys(q store.Query) []sortKey {
 	return ks
 }
 
+// keyBounds are the filters of the first sort key's bounds (SortKey.KeyMin, KeyMax): implied by
+// the query, they let MongoDB read that key's index in range.
+func keyBounds(q store.Query) []bson.D {
+	if len(q.Sort) == 0 || q.Sort[0].Param == "_id" || q.Sort[0].Near != nil {
+		return nil
+	}
+	var out []bson.D
+	k := q.Sort[0]
+	if k.KeyMin != nil {
+		out = append(out, op(sortField(k.Param), "$gte", *k.KeyMin))
+	}
+	if k.KeyMax != nil {
+		out = append(out, op(sortField(k.Param), "$lte", *k.KeyMax))
+	}
+	return out
+}
+
 func typeField(i int) string { return "_m" + strconv.Itoa(i) }
 
 // sortStages returns the $set (nil when none) and $sort stages of the order.

@@ -58,7 +58,7 @@ func (s *Store) Search(ctx context.Context, q store.Query) (store.SearchResult, 
 		return s.searchNear(ctx, q, p, res)
 	}
 	ks := sortKeys(q)
-	match := p.filter
+	match := and(append([]bson.D{p.filter}, keyBounds(q)...))
 	if q.After != nil {
 		af, err := afterFilter(ks, q.After)
 		if err != nil {

@@ -25,7 +25,8 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 	if err != nil {
 		return store.SearchResult{}, err
 	}
-	driving := len(drivers) > 0
+	bounded := boundedKey(q, drivers)
+	driving := len(drivers) > 0 && !bounded
 	planned := q.Count > 0 && driving // the plan reads counts and flags (see planPage)
 	// A page read by one statement needs no transaction: it reads the highest Seq in its own
 	// snapshot. A total, a page read in two phases, or a plan that reads first, shares one read
@@ -40,6 +41,13 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 		rd = tx
 	}
 	src := source{where: base}
+	if bounded && len(drivers) > 0 {
+		// The page reads the sort index in its range and tests each resource: memberships
+		// compiled as tests of the row, not as lists collected from their indexes.
+		if src.where, err = c.walkRows("r", q.Type, q.Where); err != nil {
+			return store.SearchResult{}, err
+		}
+	}
 	var walk *walkPlan
 	if planned {
 		if src, walk, err = s.planPage(ctx, rd, c, q, drivers); err != nil {
@@ -52,7 +60,7 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 			f.args = append(f.args, q.MaxSeq)
 		}
 		seq(&base) // the total's predicate
-		if planned {
+		if planned || bounded {
 			seq(&src.where)
 		} else {
 			src.where = base
@@ -155,6 +163,26 @@ type reader interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// boundedKey says whether the page of q is read from the index of its first sort key, in the
+// range its bounds give (SortKey.KeyMin, KeyMax): the key is a parameter with a bound, and
+// every driving index membership is on that parameter (a _lastUpdated lower bound sorted by
+// _lastUpdated: the page is the first Count+1 entries of the range that pass the tests, where
+// driving from the membership would read and sort every match). A membership on another
+// parameter may select far fewer resources than the range holds: the planner decides then.
+func boundedKey(q store.Query, drivers []driver) bool {
+	if len(q.Sort) == 0 || q.Sort[0].Param == "_id" || q.Sort[0].Near != nil ||
+		q.Sort[0].KeyMin == nil && q.Sort[0].KeyMax == nil {
+		return false
+	}
+	for _, d := range drivers {
+		cl := q.Where[d.clause]
+		if len(cl.Any) != 1 || cl.Any[0].Param != q.Sort[0].Param {
+			return false
+		}
+	}
+	return true
+}
+
 // singlePhase says whether the page is read by one statement (see page).
 func singlePhase(q store.Query, driving bool) bool {
 	return len(q.Sort) == 0 || q.Sort[0].Param == "_id" || driving || nearFirst(q)
@@ -171,6 +199,7 @@ type match struct {
 // condition drives the search, it reads in two phases: the resources having that key, in the
 // order of its index (cheap first pages), then those without it.
 func page(ctx context.Context, rd reader, c *compiler, q store.Query, src source, driving bool, walk *walkPlan, res *store.SearchResult) error {
+	bounded := len(q.Sort) > 0 && (q.Sort[0].KeyMin != nil || q.Sort[0].KeyMax != nil)
 	var ms []match
 	readBase := func(src source, mode pageMode, limit int) error {
 		pq, err := pageSQL(ctx, rd, c, q, src, mode, limit)
@@ -200,7 +229,7 @@ func page(ctx context.Context, rd reader, c *compiler, q store.Query, src source
 				return err
 			}
 		}
-		if len(ms) <= q.Count {
+		if len(ms) <= q.Count && !bounded { // with bounds, every match has the key
 			if err := read(modeMissing, q.Count+1-len(ms)); err != nil {
 				return err
 			}

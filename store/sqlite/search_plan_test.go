@@ -24,6 +24,8 @@ func (s *Store) explain(ctx context.Context, q store.Query, mode pageMode) (stri
 		src.where, err = c.walkRows("r", q.Type, q.Where)
 	case mode == modeAll && len(drivers) > 0:
 		src, _, err = s.planPage(ctx, s.read, c, q, drivers)
+	case mode == modeKeyed && boundedKey(q, drivers) && len(drivers) > 0:
+		src.where, err = c.walkRows("r", q.Type, q.Where)
 	}
 	if err != nil {
 		return "", err
@@ -116,6 +118,12 @@ func TestPlans(t *testing.T) {
 		{"next sorted page seeks", store.Query{Type: "Organization", Count: 10, Sort: []store.SortKey{{Param: "_lastUpdated"}},
 			After: &store.Position{ID: "7", Keys: []*string{new("7")}}}, modeKeyed,
 			[]string{"ix_sort_key (pid=? AND key>?)"}, []string{"SCAN r", "SCAN s0", innerSort}},
+		{"a bounded sort key reads its index in range, testing each resource", store.Query{Type: "Organization", Count: 10,
+			Where: []store.Clause{{Any: []store.Cond{{Param: "_lastUpdated", Kind: store.KindDate, Op: store.OpRange,
+				Bounds: []store.Bound{{Field: store.FieldHi, Cmp: store.CmpGE, Value: 250}}}}}},
+			Sort: []store.SortKey{{Param: "_lastUpdated", KeyMin: new("250")}}}, modeKeyed,
+			[]string{"ix_sort_key (pid=? AND key>?)", "CORRELATED", "SEARCH x USING PRIMARY KEY (rid=? AND pid=?)"},
+			[]string{"SCAN r", "SCAN s0", innerSort, "ix_date_hi", "LIST SUBQUERY"}},
 		{"a walk reads the type in id order and tests each resource", store.Query{Type: "Organization", Count: 10, Where: tok}, modeWalk,
 			[]string{"SEARCH r USING INDEX resource_id (type=?)", "CORRELATED", "SEARCH x USING PRIMARY KEY (rid=? AND pid=?)"},
 			[]string{"SCAN r", "TEMP B-TREE", "ix_token_code", "LIST SUBQUERY"}},

@@ -142,6 +142,12 @@ func BenchmarkSearchShapes(b *testing.B) {
 			q.Sort = []store.SortKey{{Param: "_lastUpdated"}}
 			return q
 		}},
+		{"delta _lastUpdated >= T, sorted by _lastUpdated, bounded from T", func(*rand.Rand) store.Query {
+			q := shapeDelta()
+			from := shapeStart.Add(shapeServices / 2 * time.Second).Format("20060102150405.000")
+			q.Sort = []store.SortKey{{Param: "_lastUpdated", KeyMin: &from}}
+			return q
+		}},
 		{"delta _lastUpdated >= T, second page", func(*rand.Rand) store.Query {
 			q := shapeDelta()
 			q.After = &store.Position{ID: fmt.Sprintf("hs-%06d", shapeServices/2+199)}

@@ -103,12 +103,14 @@ func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, src so
 	if q.After != nil && !(mode == modeMissing && q.After.Keys[0] != nil) {
 		f := after(keys, q.After)
 		cond = frag{sql: cond.sql + " AND " + f.sql, args: append(append([]any{}, cond.args...), f.args...)}
-		if mode == modeKeyed { // implied by the keyset; lets the index seek instead of scanning from the start
-			cmp := " >= ?"
-			if keys[0].desc {
-				cmp = " <= ?"
-			}
-			cond = frag{sql: cond.sql + " AND " + keys[0].expr + cmp, args: append(cond.args, *q.After.Keys[0])}
+	}
+	if mode == modeKeyed { // the range the index is read in: from the keyset and the key's bounds
+		lo, hi := keyRange(q)
+		if lo != nil {
+			cond = frag{sql: cond.sql + " AND " + keys[0].expr + " >= ?", args: append(cond.args, *lo)}
+		}
+		if hi != nil {
+			cond = frag{sql: cond.sql + " AND " + keys[0].expr + " <= ?", args: append(cond.args, *hi)}
 		}
 	}
 	// The matches are ordered and cut without their bodies; only the page's bodies are read.
@@ -131,6 +133,24 @@ func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, src so
 		strings.Join(append(outerOrder, "p.id"), ", ")
 	args := append(append(append(fromArgs, joinArgs...), cond.args...), limit)
 	return frag{sql: sqlq, args: args}, nil
+}
+
+// keyRange is the range of the first sort key that the matches after q.After can have: its
+// bounds (SortKey.KeyMin, KeyMax) narrowed by the keyset position (implied by it: the index
+// seeks instead of scanning from the start). nil: no bound on that side.
+func keyRange(q store.Query) (lo, hi *string) {
+	k := q.Sort[0]
+	lo, hi = k.KeyMin, k.KeyMax
+	if q.After != nil && q.After.Keys[0] != nil {
+		at := q.After.Keys[0]
+		if !k.Desc && (lo == nil || *at > *lo) {
+			lo = at
+		}
+		if k.Desc && (hi == nil || *at < *hi) {
+			hi = at
+		}
+	}
+	return lo, hi
 }
 
 // after compiles "strictly after pos in the order of keys, then r.id ascending", with missing

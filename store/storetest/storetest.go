@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("SearchNearSort", func(t *testing.T) { testSearchNearSort(t, open(t)) })
 	t.Run("SearchTotalCap", func(t *testing.T) { testSearchTotalCap(t, open(t)) })
 	t.Run("SearchSnapshot", func(t *testing.T) { testSearchSnapshot(t, open(t)) })
+	t.Run("SearchKeyBounds", func(t *testing.T) { testSearchKeyBounds(t, open(t)) })
 	t.Run("Reindex", func(t *testing.T) { testReindex(t, open(t)) })
 }
 
