@@ -210,6 +210,11 @@ func (r *Registry) ParseQuery(typ string, params url.Values, opts Options) (Sear
 		}
 	}
 
+	if len(s.Sort) == 0 {
+		if s.Sort = syncOrder(s.Query.Where); s.Sort != nil {
+			canon = append(canon, "_sort="+url.QueryEscape(sortString(s.Sort)))
+		}
+	}
 	sort.Strings(canon)
 	noCount := strings.Join(canon, "&")
 	s.hash = queryHash(typ, noCount)
@@ -223,7 +228,7 @@ func (r *Registry) ParseQuery(typ string, params url.Values, opts Options) (Sear
 	if err := r.setNearPoints(typ, s.Sort, s.Query.Where); err != nil {
 		return Search{}, nil, err
 	}
-	s.Query.Sort = s.Sort
+	s.Query.Sort = withKeyBounds(s.Sort, s.Query.Where)
 	s.Query.Count = s.Count
 	s.Query.Total = s.Total == TotalAccurate
 	if s.Total == TotalEstimate {
