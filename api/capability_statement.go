@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -76,6 +77,24 @@ func typeInteractions() []capInteraction {
 		". The patched resource goes through the checks of an update; it may not change id, resourceType, meta.versionId or meta.lastUpdated."})
 }
 
+// systemInteractions are the system-level interactions: history, batch and, when the store
+// applies several writes all or nothing, transaction.
+func systemInteractions(svc *service.Service) []capInteraction {
+	entries := fmt.Sprintf("POST [base] with a Bundle of at most %d entries (POST, with ifNoneExist; PUT, with ifMatch; "+
+		"PATCH, a Binary holding a JSON Patch; DELETE; GET and HEAD: read, vread, search); each entry is authorized and "+
+		"checked as the same interaction sent alone", svc.MaxBundleEntries())
+	out := []capInteraction{
+		{Code: "history-system"},
+		{Code: "batch", Documentation: entries + ". Each entry is processed on its own, with its own response."},
+	}
+	if svc.TransactionsSupported() {
+		out = append(out, capInteraction{Code: "transaction", Documentation: entries +
+			". All the writes are stored or none; urn:uuid and urn:oid fullUrls of the entries and conditional " +
+			"references (Type?search, which must match exactly one resource) are resolved."})
+	}
+	return out
+}
+
 // buildCapabilityStatement describes what the server supports, from the service: its types and
 // the search parameters of its registry. Built once at start.
 func buildCapabilityStatement(svc *service.Service, version string, now time.Time) []byte {
@@ -93,7 +112,7 @@ func buildCapabilityStatement(svc *service.Service, version string, now time.Tim
 		FHIRVersion:    "4.0.1",
 		Format:         []string{"application/fhir+json", "json"},
 	}
-	rest := capRest{Mode: "server", Interaction: []capInteraction{{Code: "history-system"}}}
+	rest := capRest{Mode: "server", Interaction: systemInteractions(svc)}
 	for _, typ := range svc.Types() {
 		r := capResource{
 			Type:              typ,

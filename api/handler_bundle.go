@@ -50,7 +50,13 @@ func (s *server) search(c echo.Context, typ string) error {
 	if err != nil {
 		return err
 	}
-	base := s.fhirBase(r)
+	return c.Blob(http.StatusOK, contentTypeFHIR, s.searchset(s.fhirBase(r), typ, res))
+}
+
+// searchset encodes a page of a search of typ: self/next links, the matches, the resources
+// _include and _revinclude add (search.mode=include) and, when some parameters were ignored, an
+// OperationOutcome entry.
+func (s *server) searchset(base, typ string, res service.SearchResult) []byte {
 	links := []string{"self", base + "/" + typ + "?" + res.Self}
 	if res.Next != "" {
 		links = append(links, "next", base+"/"+typ+"?"+res.Next)
@@ -66,7 +72,7 @@ func (s *server) search(c echo.Context, typ string) error {
 	if len(res.Warnings) > 0 {
 		w.outcome(outcomeJSON(res.Warnings, ""))
 	}
-	return c.Blob(http.StatusOK, contentTypeFHIR, w.bytes())
+	return w.bytes()
 }
 
 // searchParams are the query parameters of a search, with those of an

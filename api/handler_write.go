@@ -3,6 +3,7 @@ package api
 import (
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -68,13 +69,18 @@ func (s *server) delete(c echo.Context, typ string) error {
 		c.Response().Header().Set("ETag", etag(res.Version.VersionID))
 	}
 	if preferReturn(c.Request()) == "OperationOutcome" {
-		msg := typ + "/" + id + " deleted"
-		if !res.Changed {
-			msg = typ + "/" + id + " did not exist or was already deleted: nothing changed"
-		}
-		return c.Blob(http.StatusOK, contentTypeFHIR, outcomeJSON(res.Warnings, msg))
+		return c.Blob(http.StatusOK, contentTypeFHIR, deleteOutcome(typ, id, res))
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// deleteOutcome is the OperationOutcome of a delete of typ/id.
+func deleteOutcome(typ, id string, res service.WriteResult) []byte {
+	msg := typ + "/" + id + " deleted"
+	if !res.Changed {
+		msg = typ + "/" + id + " did not exist or was already deleted: nothing changed"
+	}
+	return outcomeJSON(res.Warnings, msg)
 }
 
 // readBody checks the Content-Type (JSON) and reads the body.
@@ -107,20 +113,26 @@ func (s *server) sendWrite(c echo.Context, res service.WriteResult, status int) 
 	case "minimal":
 		return c.NoContent(status)
 	case "OperationOutcome":
-		msg := v.Type + "/" + v.ID + " version " + strconv.FormatInt(v.VersionID, 10)
-		switch {
-		case res.Created:
-			msg += " created"
-		case res.Changed:
-			msg += " updated"
-		default:
-			msg += " already exists (If-None-Exist): nothing created"
-		}
-		return c.Blob(status, contentTypeFHIR, outcomeJSON(append(res.Warnings, fherr.Issue{
-			Severity: "information", Code: "informational", Diagnostics: msg,
-		}), ""))
+		return c.Blob(status, contentTypeFHIR, writeOutcome(res))
 	}
 	return c.Blob(status, contentTypeFHIR, v.Body)
+}
+
+// writeOutcome is the OperationOutcome of a create, update or patch: its warnings and what was
+// done.
+func writeOutcome(res service.WriteResult) []byte {
+	v := res.Version
+	msg := v.Type + "/" + v.ID + " version " + strconv.FormatInt(v.VersionID, 10)
+	switch {
+	case res.Created:
+		msg += " created"
+	case res.Changed:
+		msg += " updated"
+	default:
+		msg += " already exists (If-None-Exist): nothing created"
+	}
+	issues := append(slices.Clip(res.Warnings), fherr.Issue{Severity: "information", Code: "informational", Diagnostics: msg})
+	return outcomeJSON(issues, "")
 }
 
 // preferReturn is the return= value of the Prefer header ("" when absent).

@@ -24,6 +24,8 @@ type route struct {
 func fhirRoutes() []route {
 	return []route{
 		{http.MethodGet, "/fhir/metadata", auth.Capabilities, false, (*server).metadata},
+		{http.MethodPost, "/fhir", auth.Transaction, false, (*server).bundle},
+		{http.MethodPost, "/fhir/", auth.Transaction, false, (*server).bundle},
 		{http.MethodGet, "/fhir/_history", auth.History, false, (*server).history},
 		{http.MethodGet, "/fhir/SearchParameter", auth.Capabilities, false, (*server).searchParameterSearch},
 		{http.MethodGet, "/fhir/SearchParameter/:id", auth.Capabilities, false, (*server).searchParameterRead},

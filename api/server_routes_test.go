@@ -16,7 +16,7 @@ func TestRouteTable(t *testing.T) {
 			t.Errorf("route %s lacks its interaction or handler", key)
 		}
 	}
-	if len(seen) != 30 {
+	if len(seen) != 32 {
 		t.Errorf("%d routes", len(seen))
 	}
 }

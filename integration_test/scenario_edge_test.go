@@ -39,7 +39,8 @@ func TestEdgeScenarios(t *testing.T) {
 		{name: "POST on metadata", method: "POST", path: "/fhir/metadata", body: `{}`, status: 405},
 		{name: "DELETE system history", method: "DELETE", path: "/fhir/_history", status: 405},
 		{name: "POST system history", method: "POST", path: "/fhir/_history", body: `{}`, status: 405},
-		{name: "fhir root", method: "GET", path: "/fhir", status: 404, json: oo("not-found")},
-		{name: "fhir root slash", method: "GET", path: "/fhir/", status: 404, json: oo("not-found")},
+		// the base answers POST only (batch and transaction)
+		{name: "fhir root", method: "GET", path: "/fhir", status: 405, json: oo("not-supported"), header: map[string]string{"Allow": "~POST"}},
+		{name: "fhir root slash", method: "GET", path: "/fhir/", status: 405, json: oo("not-supported")},
 	})
 }

@@ -25,7 +25,7 @@ func TestRESTScenarios(t *testing.T) {
 		// capabilities
 		{name: "metadata", method: "GET", path: "/fhir/metadata", status: 200, auth: "capabilities",
 			json: `{"resourceType":"CapabilityStatement","status":"active","kind":"instance","fhirVersion":"4.0.1",
-				"format":["application/fhir+json","json"],"rest":[{"mode":"server","interaction":[{"code":"history-system"}]}]}`},
+				"format":["application/fhir+json","json"],"rest":[{"mode":"server","interaction":[{"code":"history-system"},{"code":"batch"},{"code":"transaction"}]}]}`},
 
 		// create
 		{name: "create", method: "POST", path: "/fhir/Organization", body: orgJSON, status: 201, capture: "org",
