@@ -156,7 +156,7 @@ func (s *Service) readEntryRequest(e *bundleEntry, at, base string) error {
 	if u == "" {
 		return fherr.Invalid("required", at+".request.url", "%s has no request.url", at)
 	}
-	if strings.Contains(u, "://") {
+	if p, _, _ := strings.Cut(u, "?"); strings.Contains(p, "://") { // an absolute URL (a query may hold URLs)
 		rest, ok := strings.CutPrefix(u, strings.TrimRight(base, "/")+"/")
 		if base == "" || !ok {
 			return fherr.Invalid("invalid", at+".request.url", "request.url %q is not on this server (%s)", u, base)

@@ -23,6 +23,7 @@ func TestParseEntryRequests(t *testing.T) {
 		{`{"request":{"method":"GET","url":"Organization/o1"}}`, auth.Read, "Organization", "o1", 0, ""},
 		{`{"request":{"method":"HEAD","url":"/Organization/o1/_history/2"}}`, auth.VRead, "Organization", "o1", 0, ""},
 		{`{"request":{"method":"GET","url":"` + base + `/Organization?name=x"}}`, auth.Search, "Organization", "", 0, ""},
+		{`{"request":{"method":"GET","url":"Organization?identifier=https://finess.esante.gouv.fr|010000032"}}`, auth.Search, "Organization", "", 0, ""},
 		{`{` + org + `,"request":{"method":"PUT","url":"Organization/o1","ifMatch":"W/\"2\""}}`, auth.Update, "Organization", "o1", 0, ""},
 		{`{"request":{"method":"DELETE","url":"Organization/o1"}}`, auth.Delete, "Organization", "o1", 0, ""},
 		{`{` + org + `,"request":{"method":"POST","url":"Organization","ifNoneExist":"identifier=a|b"}}`, auth.Create, "Organization", "", 0, ""},
