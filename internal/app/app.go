@@ -91,12 +91,13 @@ func NewService(st store.Store, cfg config.Config) (*service.Service, error) {
 		reg = reg.WithBaseURL(strings.TrimRight(cfg.BaseURL, "/") + "/fhir")
 	}
 	return service.New(invalidatingStore{Store: st, cache: term}, reg, service.Options{
-		MaxBodyBytes: cfg.MaxBodyBytes,
-		DefaultCount: cfg.DefaultCount,
-		MaxCount:     cfg.MaxCount,
-		Checks:       []service.Check{finess.Guard{}, validator},
-		Profiles:     ps,
-		Terminology:  term,
+		MaxBodyBytes:     cfg.MaxBodyBytes,
+		DefaultCount:     cfg.DefaultCount,
+		MaxCount:         cfg.MaxCount,
+		MaxBundleEntries: cfg.MaxBundleEntries,
+		Checks:           []service.Check{finess.Guard{}, validator},
+		Profiles:         ps,
+		Terminology:      term,
 	}), nil
 }
 

@@ -41,6 +41,8 @@ type Config struct {
 	// StrictTerminology makes a binding to a value set that is not loaded an error instead of an
 	// information issue ("not checked").
 	StrictTerminology bool
+	// MaxBundleEntries bounds the entries of a batch or transaction Bundle.
+	MaxBundleEntries int
 }
 
 // option is one setting: its flag, its environment variable, its default and where it goes.
@@ -89,6 +91,7 @@ func options() []option {
 		}},
 		{"default-count", "ROR_DEFAULT_COUNT", "200", "search page size when _count is not given", integer(func(c *Config) *int { return &c.DefaultCount })},
 		{"max-count", "ROR_MAX_COUNT", "1000", "largest _count accepted (larger values are lowered to it)", integer(func(c *Config) *int { return &c.MaxCount })},
+		{"max-bundle-entries", "ROR_MAX_BUNDLE_ENTRIES", "1000", "largest number of entries in a batch or transaction Bundle (POST [base]); a larger Bundle is refused with 413", integer(func(c *Config) *int { return &c.MaxBundleEntries })},
 		{"shutdown-timeout", "ROR_SHUTDOWN_TIMEOUT", "30s", "how long in-flight requests may take to finish on SIGTERM", func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
 			if err != nil {
@@ -209,6 +212,9 @@ func (c Config) Validate() error {
 	}
 	if c.DefaultCount < 1 || c.DefaultCount > c.MaxCount {
 		errs = append(errs, fmt.Errorf("--default-count: must be between 1 and --max-count (%d)", c.MaxCount))
+	}
+	if c.MaxBundleEntries < 1 {
+		errs = append(errs, errors.New("--max-bundle-entries: must be at least 1"))
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("--shutdown-timeout: must be positive"))

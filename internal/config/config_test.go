@@ -64,6 +64,7 @@ func TestLoadRejects(t *testing.T) {
 		{"bad base url", []string{"--base-url", "example.org"}, "absolute http(s) URL"},
 		{"bad count", []string{"--default-count", "5000"}, "--default-count: must be between 1 and --max-count"},
 		{"count not a number", []string{"--max-count", "many"}, "--max-count: expected a whole number"},
+		{"no bundle entries", []string{"--max-bundle-entries", "0"}, "--max-bundle-entries: must be at least 1"},
 		{"bad duration", []string{"--shutdown-timeout", "soon"}, "--shutdown-timeout: expected a duration"},
 		{"bad level", []string{"--log-level", "loud"}, "--log-level"},
 		{"stray argument", []string{"extra"}, `unexpected argument "extra"`},
