@@ -12,3 +12,14 @@ type ReferenceReader interface {
 	// (a later version, a deletion, or no such resource): the caller reads vs[i]'s body instead.
 	ReadReferences(ctx context.Context, vs []Version, params []string) (refs [][]ReferenceValue, ok []bool, err error)
 }
+
+// CurrentReader is implemented by stores that read the current versions of many resources of one
+// type by id at once, cheaper than a search on _id: _include reads the resources a page
+// references this way. Both backends implement it; callers fall back to a search when a store
+// does not.
+type CurrentReader interface {
+	// ReadCurrent returns the current version of each resource typ/id of ids that exists and is
+	// not deleted, in the order of ids, each once (unknown and deleted ids are left out), all
+	// read in one snapshot.
+	ReadCurrent(ctx context.Context, typ string, ids []string) ([]Version, error)
+}

@@ -99,9 +99,18 @@ func (s *Service) include(ctx context.Context, in search.Include, frontier []sto
 		}
 	}
 	var out []store.Version
+	cr, byID := s.st.(store.CurrentReader)
 	for _, typ := range types {
 		ids := byType[typ]
 		for lo := 0; lo < len(ids) && len(out) < limit; lo += idChunk {
+			if byID { // one read by key per id, in the order of the references
+				vs, err := cr.ReadCurrent(ctx, typ, ids[lo:min(lo+idChunk, len(ids))])
+				if err != nil {
+					return nil, storeErr(err)
+				}
+				out = append(out, vs[:min(len(vs), limit-len(out))]...)
+				continue
+			}
 			var cl store.Clause
 			for _, id := range ids[lo:min(lo+idChunk, len(ids))] {
 				cl.Any = append(cl.Any, store.Cond{Param: "_id", Kind: store.KindToken, Op: store.OpEq, Code: id, AnySystem: true})

@@ -71,3 +71,51 @@ func (s *Store) ReadReferences(ctx context.Context, vs []store.Version, params [
 	}
 	return refs, ok, nil
 }
+
+var _ store.CurrentReader = (*Store)(nil)
+
+// ReadCurrent implements store.CurrentReader: one query on the resources' keys.
+func (s *Store) ReadCurrent(ctx context.Context, typ string, ids []string) ([]store.Version, error) {
+	keys := make([]string, 0, len(ids))
+	pos := make(map[string]int, len(ids))
+	for _, id := range ids {
+		if _, dup := pos[id]; !dup {
+			pos[id] = len(keys)
+			keys = append(keys, resourceKey(typ, id))
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	fields := bson.D{}
+	for _, k := range []string{"type", "id", "v", "seq", "lu", "del", "body"} {
+		fields = append(fields, bson.E{Key: k, Value: 1})
+	}
+	cur, err := s.resources.Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: keys}}}, {Key: "del", Value: false}},
+		options.Find().SetProjection(fields))
+	if err != nil {
+		return nil, fmt.Errorf("mongo: read current %s: %w", typ, err)
+	}
+	defer func() { _ = cur.Close(ctx) }()
+	found := make([]*store.Version, len(keys))
+	for cur.Next(ctx) {
+		var d resourceDoc
+		if err := cur.Decode(&d); err != nil {
+			return nil, fmt.Errorf("mongo: read current %s: %w", typ, err)
+		}
+		if i, ok := pos[d.ID]; ok && d.Type == typ {
+			v := d.version()
+			found[i] = &v
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return nil, fmt.Errorf("mongo: read current %s: %w", typ, err)
+	}
+	out := make([]store.Version, 0, len(keys))
+	for _, v := range found {
+		if v != nil {
+			out = append(out, *v)
+		}
+	}
+	return out, nil
+}

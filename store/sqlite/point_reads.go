@@ -70,27 +70,54 @@ func (p *pointReads) close() error {
 // row runs the prepared statement q with args on a pooled connection and calls scan with
 // the statement positioned on its first row; found is false when there is none.
 func (p *pointReads) row(ctx context.Context, q string, scan func(*zsqlite.Stmt) error, args ...any) (found bool, err error) {
+	err = p.stmt(ctx, q, args, func(st *zsqlite.Stmt) error {
+		ok, err := st.Step()
+		if err == nil && ok {
+			found = true
+			err = scan(st)
+		}
+		return err
+	})
+	return found && err == nil, err
+}
+
+// each runs the prepared statement q with args on a pooled connection and calls scan on each of
+// its rows, in one snapshot of the store.
+func (p *pointReads) each(ctx context.Context, q string, scan func(*zsqlite.Stmt) error, args ...any) error {
+	return p.stmt(ctx, q, args, func(st *zsqlite.Stmt) error {
+		for {
+			ok, err := st.Step()
+			if err != nil || !ok {
+				return err
+			}
+			if err := scan(st); err != nil {
+				return err
+			}
+		}
+	})
+}
+
+// stmt takes a pooled connection, binds args to its prepared statement q and calls run with it,
+// then resets the statement and gives the connection back.
+func (p *pointReads) stmt(ctx context.Context, q string, args []any, run func(*zsqlite.Stmt) error) error {
 	c, err := p.take(ctx)
 	if err != nil {
-		return false, err
+		return err
 	}
 	defer p.put(c)
 	st, err := c.Prepare(q)
 	if err != nil {
-		return false, err
+		return err
 	}
 	if err := bindAll(st, args); err != nil {
 		_ = st.Reset()
-		return false, err
+		return err
 	}
-	ok, err := st.Step()
-	if err == nil && ok {
-		err = scan(st)
-	}
+	err = run(st)
 	if rerr := st.Reset(); err == nil {
 		err = rerr
 	}
-	return ok && err == nil, err
+	return err
 }
 
 // columnBytes copies column col of st (a blob is only valid until the statement moves on).

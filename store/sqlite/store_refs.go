@@ -2,30 +2,21 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/rorfhir/ror/store"
+	zsqlite "zombiezen.com/go/sqlite"
 )
 
 var _ store.ReferenceReader = (*Store)(nil)
 
-// refsChunk is the number of resources per statement of ReadReferences.
-const refsChunk = 500
-
-// ReadReferences implements store.ReferenceReader from the index (ix_ref), in one read
-// transaction: one statement per type and chunk of ids.
+// ReadReferences implements store.ReferenceReader from the index (ix_ref): one prepared
+// statement per type on a point-read connection, the ids and parameter ids given as JSON arrays
+// (json_each). Each version is checked against its resource's current version (ok).
 func (s *Store) ReadReferences(ctx context.Context, vs []store.Version, params []string) ([][]store.ReferenceValue, []bool, error) {
 	refs := make([][]store.ReferenceValue, len(vs))
 	ok := make([]bool, len(vs))
-	if len(vs) == 0 {
-		return refs, ok, nil
-	}
-	tx, err := s.read.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("sqlite: read references: %w", err)
-	}
-	defer func() { _ = tx.Rollback() }()
 	byType := map[string][]int{}
 	var types []string
 	for i, v := range vs {
@@ -36,9 +27,9 @@ func (s *Store) ReadReferences(ctx context.Context, vs []store.Version, params [
 	}
 	for _, typ := range types {
 		names := map[int64]string{}
-		pids := []any{int64(noID)} // never empty: IN () is not SQL
+		pids := []int64{}
 		for _, p := range params {
-			pid, err := s.dicts.param(ctx, tx, typ, p)
+			pid, err := s.dicts.param(ctx, s.read, typ, p)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -47,54 +38,48 @@ func (s *Store) ReadReferences(ctx context.Context, vs []store.Version, params [
 				pids = append(pids, pid)
 			}
 		}
-		all := byType[typ]
-		for lo := 0; lo < len(all); lo += refsChunk {
-			if err := s.readRefs(ctx, tx, typ, pids, names, vs, all[lo:min(lo+refsChunk, len(all))], refs, ok); err != nil {
-				return nil, nil, err
-			}
+		if err := s.readRefs(ctx, typ, pids, names, vs, byType[typ], refs, ok); err != nil {
+			return nil, nil, err
 		}
 	}
 	return refs, ok, nil
 }
 
 // readRefs fills refs and ok for the versions vs[i], i in idx, all of type typ.
-func (s *Store) readRefs(ctx context.Context, rd reader, typ string, pids []any, names map[int64]string, vs []store.Version, idx []int, refs [][]store.ReferenceValue, ok []bool) error {
+func (s *Store) readRefs(ctx context.Context, typ string, pids []int64, names map[int64]string, vs []store.Version, idx []int, refs [][]store.ReferenceValue, ok []bool) error {
 	at := map[string][]int{} // id -> positions in vs (a version may be asked twice)
-	ids := make([]any, 0, len(idx))
+	ids := make([]string, 0, len(idx))
 	for _, i := range idx {
 		if at[vs[i].ID] == nil {
 			ids = append(ids, vs[i].ID)
 		}
 		at[vs[i].ID] = append(at[vs[i].ID], i)
 	}
-	q := "SELECT r.id, r.vid, x.pid, x.rtype, x.ref FROM resource r LEFT JOIN ix_ref x ON x.rid = r.rid AND x.pid IN (" +
-		strings.Repeat(",?", len(pids))[1:] + ") AND x.rtype <> '' WHERE r.type = ? AND r.id IN (" + strings.Repeat(",?", len(ids))[1:] +
-		") AND r.deleted = 0"
-	args := append(append(append([]any{}, pids...), typ), ids...)
-	rows, err := rd.QueryContext(ctx, q, args...)
+	idList, err := json.Marshal(ids)
 	if err != nil {
 		return fmt.Errorf("sqlite: read references: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var vid int64
-		var pid *int64
-		var rtype, ref *string
-		if err := rows.Scan(&id, &vid, &pid, &rtype, &ref); err != nil {
-			return fmt.Errorf("sqlite: read references: %w", err)
-		}
+	pidList, err := json.Marshal(pids)
+	if err != nil {
+		return fmt.Errorf("sqlite: read references: %w", err)
+	}
+	err = s.points.each(ctx, `SELECT r.id, r.vid, x.pid, x.rtype, x.ref
+		FROM json_each(?) j CROSS JOIN resource r ON r.type = ? AND r.id = j.value
+		LEFT JOIN ix_ref x ON x.rid = r.rid AND x.pid IN (SELECT value FROM json_each(?)) AND x.rtype <> ''
+		WHERE r.deleted = 0`, func(st *zsqlite.Stmt) error {
+		id, vid := st.ColumnText(0), st.ColumnInt64(1)
 		for _, i := range at[id] {
 			if vs[i].VersionID != vid {
 				continue
 			}
 			ok[i] = true
-			if pid != nil {
-				refs[i] = append(refs[i], store.ReferenceValue{Param: names[*pid], Type: *rtype, ID: *ref})
+			if st.ColumnType(2) != zsqlite.TypeNull {
+				refs[i] = append(refs[i], store.ReferenceValue{Param: names[st.ColumnInt64(2)], Type: st.ColumnText(3), ID: st.ColumnText(4)})
 			}
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, string(idList), typ, string(pidList))
+	if err != nil {
 		return fmt.Errorf("sqlite: read references: %w", err)
 	}
 	return nil

@@ -66,3 +66,40 @@ func testReadReferences(t *testing.T, s store.Store) {
 func cmpRef(a, b store.ReferenceValue) int {
 	return cmp.Or(cmp.Compare(a.Param, b.Param), cmp.Compare(a.Type, b.Type), cmp.Compare(a.ID, b.ID), cmp.Compare(a.URL, b.URL))
 }
+
+// testReadCurrent checks store.CurrentReader: the current versions of the ids asked, in their
+// order, each once; unknown and deleted ids left out; other types never.
+func testReadCurrent(t *testing.T, s store.Store) {
+	cr, ok := s.(store.CurrentReader)
+	if !ok {
+		t.Skip("the store does not implement store.CurrentReader")
+	}
+	ctx := context.Background()
+	mustPut(t, s, write("Endpoint", "e1", 1, 1, store.Index{}))
+	e2 := mustPut(t, s, write("Endpoint", "e2", 1, 2, store.Index{}))
+	mustPut(t, s, write("Endpoint", "e3", 1, 3, store.Index{}))
+	e3 := mustPut(t, s, write("Endpoint", "e3", 2, 4, store.Index{}))
+	mustPut(t, s, write("Endpoint", "gone", 1, 5, store.Index{}))
+	mustPut(t, s, tombstone("Endpoint", "gone", 2, 6))
+	mustPut(t, s, write("Device", "e4", 1, 7, store.Index{}))
+	e1 := mustPut(t, s, write("Endpoint", "e1", 2, 8, store.Index{}))
+
+	got, err := cr.ReadCurrent(ctx, "Endpoint", []string{"e3", "gone", "e1", "e4", "nope", "e3", "e2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.Version{e3, e1, e2}
+	if len(got) != len(want) {
+		t.Fatalf("ReadCurrent: %v, want %v", ids(got), ids(want))
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Type != w.Type || g.ID != w.ID || g.VersionID != w.VersionID || g.Seq != w.Seq ||
+			!g.LastUpdated.Equal(w.LastUpdated) || g.Deleted || string(g.Body) != string(w.Body) {
+			t.Errorf("entry %d: %+v, want %+v", i, g, w)
+		}
+	}
+	if got, err := cr.ReadCurrent(ctx, "Endpoint", nil); err != nil || len(got) != 0 {
+		t.Errorf("no ids: %v, %v", got, err)
+	}
+}

@@ -181,6 +181,7 @@ func testSearch(t *testing.T, s store.Store) {
 		t.Run(c.name, func(t *testing.T) { runSearchCase(t, s, c) })
 	}
 	t.Run("ReadReferences", func(t *testing.T) { testReadReferences(t, s) }) // writes types the cases do not read
+	t.Run("ReadCurrent", func(t *testing.T) { testReadCurrent(t, s) })
 }
 
 func runSearchCase(t *testing.T, s store.Store, c searchCase) {
