@@ -17,6 +17,18 @@ type bundleWriter struct {
 	entries int
 }
 
+// grow makes room for a Bundle of n entries holding the bodies of vss, so that a page of
+// several hundred kilobytes is written without copying it again at each doubling.
+func (w *bundleWriter) grow(n int, vss ...[]store.Version) {
+	size := 512 + n*(len(w.base)+128)
+	for _, vs := range vss {
+		for _, v := range vs {
+			size += len(v.Type) + len(v.ID) + len(v.Body)
+		}
+	}
+	w.buf.Grow(size)
+}
+
 // start writes the Bundle's head: type, timestamp, total (when >= 0) and links (relation, url
 // pairs).
 func (w *bundleWriter) start(typ string, at time.Time, total int, links ...string) {

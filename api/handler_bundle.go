@@ -62,6 +62,7 @@ func (s *server) searchset(base, typ string, res service.SearchResult) []byte {
 		links = append(links, "next", base+"/"+typ+"?"+res.Next)
 	}
 	w := bundleWriter{base: base}
+	w.grow(len(res.Matches)+len(res.Included), res.Matches, res.Included)
 	w.start("searchset", s.now(), res.Total, links...)
 	for _, v := range res.Matches {
 		w.match(v)
