@@ -145,6 +145,7 @@ func (s *scenario) run() {
 	s.searches()
 	s.histories()
 	s.deletes()
+	s.bundles()
 	s.errors()
 	s.conformanceResources()
 }
@@ -535,7 +536,7 @@ func (s *scenario) errors() {
 		{Name: "err-content-type-xml", Method: "POST", Path: "Organization", Body: []byte(`<Organization xmlns="http://hl7.org/fhir"/>`), Header: map[string]string{"Content-Type": "application/fhir+xml"}, Want: []int{415}},
 		{Name: "err-stale-if-match", Method: "PUT", Path: path(org), Body: mustJSON(org), Header: map[string]string{"If-Match": `W/"99"`}, Want: []int{412}},
 		{Name: "err-type-delete", Method: "DELETE", Path: "Organization", Want: []int{405}},
-		{Name: "err-patch", Method: "PATCH", Path: path(org), Body: []byte(`[]`), Header: map[string]string{"Content-Type": "application/json-patch+json"}, Want: []int{405}},
+		{Name: "err-type-patch", Method: "PATCH", Path: "Organization?name=x", Body: []byte(`[]`), Header: map[string]string{"Content-Type": "application/json-patch+json"}, Want: []int{405}},
 	}
 	for _, r := range cases {
 		s.do(r)
