@@ -1,45 +1,18 @@
 package integration
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/rs/zerolog"
-
-	"github.com/rorfhir/ror/internal/app"
-	"github.com/rorfhir/ror/internal/auth"
-	"github.com/rorfhir/ror/internal/config"
 )
 
 // With `ror serve --auth jwt`, each entry of a batch or transaction is decided as the same
 // interaction sent alone; a transaction with one forbidden entry is refused whole (403, nothing
 // stored), a batch answers 403 in that entry only. PATCH is decided as an update.
 func TestJWTAccessToBundlesAndPatch(t *testing.T) {
-	const secret = "integration-secret-of-at-least-32-bytes"
-	cfg := config.Defaults()
-	cfg.DataDir = t.TempDir()
-	cfg.Auth = "jwt"
-	cfg.JWTSecret = secret
-	a, err := app.Build(context.Background(), cfg, zerolog.Nop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = a.Close(context.Background()) })
-	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(srv.Close)
-	mint := func(scopes string) string {
-		tok, err := auth.Mint(auth.MintOptions{Subject: "it", Scopes: strings.Fields(scopes), TTL: time.Hour, Secret: []byte(secret)}, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok
-	}
+	srv, mint := jwtServer(t)
 	reader := mint("system/*.rs")
 	orgWriter := mint("system/Organization.cruds")
 	both := mint("system/Organization.cruds system/HealthcareService.c")

@@ -16,8 +16,10 @@ import (
 	"github.com/rorfhir/ror/internal/config"
 )
 
-// The server as `ror serve --auth jwt` builds it: real JWT checks, SMART scopes per interaction.
-func TestJWTAccessThroughTheServer(t *testing.T) {
+// jwtServer runs the server as `ror serve --auth jwt` builds it, on a fresh embedded store, and
+// returns it with a function minting tokens of the given (space-separated) scopes.
+func jwtServer(t *testing.T) (*httptest.Server, func(scopes string) string) {
+	t.Helper()
 	const secret = "integration-secret-of-at-least-32-bytes"
 	cfg := config.Defaults()
 	cfg.DataDir = t.TempDir()
@@ -30,7 +32,6 @@ func TestJWTAccessThroughTheServer(t *testing.T) {
 	t.Cleanup(func() { _ = a.Close(context.Background()) })
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)
-
 	mint := func(scopes string) string {
 		tok, err := auth.Mint(auth.MintOptions{Subject: "it", Scopes: strings.Fields(scopes), TTL: time.Hour, Secret: []byte(secret)}, time.Now())
 		if err != nil {
@@ -38,6 +39,12 @@ func TestJWTAccessThroughTheServer(t *testing.T) {
 		}
 		return tok
 	}
+	return srv, mint
+}
+
+// The server as `ror serve --auth jwt` builds it: real JWT checks, SMART scopes per interaction.
+func TestJWTAccessThroughTheServer(t *testing.T) {
+	srv, mint := jwtServer(t)
 	reader, writer := mint("system/*.rs"), mint("system/Organization.cud system/Organization.rs")
 	org := `{"resourceType":"Organization","id":"jwt-org","name":"JWT"}`
 
