@@ -130,7 +130,7 @@ func (d *dicts) ensure(w *writer, params []paramKey, systems []string) (ids batc
 		}
 	}()
 	for _, k := range missP {
-		if err = w.exec("INSERT INTO param(type, name) VALUES (?, ?) ON CONFLICT DO NOTHING", k.typ, k.name); err == nil {
+		if err = w.exec("INSERT INTO param(type, name, sortsrc) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", k.typ, k.name, int64(sortUnset)); err == nil {
 			err = w.query("SELECT pid FROM param WHERE type = ? AND name = ?", func(st *zsqlite.Stmt) error {
 				ids.params[k] = st.ColumnInt64(0)
 				return nil

@@ -106,6 +106,10 @@ UPDATE param SET multi = multi | 128 WHERE pid IN (SELECT pid FROM ix_coord GROU
 -- The HTTP method that wrote each version (POST, PUT, DELETE), for history entries; NULL for
 -- versions written before it was kept.
 ALTER TABLE version ADD COLUMN method TEXT;
+`, `
+-- Where each parameter's sort keys come from (see sort_source.go): 0 = rows of ix_sort, as for
+-- every parameter created before this version.
+ALTER TABLE param ADD COLUMN sortsrc INTEGER NOT NULL DEFAULT 0;
 `}
 }
 

@@ -29,10 +29,10 @@ func (s *Store) Search(ctx context.Context, q store.Query) (res store.SearchResu
 	driving := len(drivers) > 0 && !bounded
 	planned := q.Count > 0 && driving // the plan reads counts and flags (see planPage)
 	// A page read by one statement needs no transaction: it reads the highest Seq in its own
-	// snapshot. A total, a page read in two phases, or a plan that reads first, shares one read
-	// transaction.
+	// snapshot. A total, a page read in two phases, a plan that reads first, or an order that
+	// reads where its keys come from (sort_source.go), shares one read transaction.
 	var rd reader = s.read
-	if q.Total || q.TotalCap > 0 || !singlePhase(q, driving) || planned {
+	if q.Total || q.TotalCap > 0 || !singlePhase(q, driving) || planned || sortsByParam(q) {
 		tx, err := s.read.BeginTx(ctx, nil)
 		if err != nil {
 			return store.SearchResult{}, fmt.Errorf("sqlite: search: %w", err)
@@ -181,6 +181,16 @@ func boundedKey(q store.Query, drivers []driver) bool {
 		}
 	}
 	return true
+}
+
+// sortsByParam says whether q is ordered by a parameter's sort keys.
+func sortsByParam(q store.Query) bool {
+	for _, k := range q.Sort {
+		if k.Param != "_id" && k.Near == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // singlePhase says whether the page is read by one statement (see page).

@@ -59,16 +59,36 @@ func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, src so
 		if err != nil {
 			return frag{}, err
 		}
+		ss, err := readSortSource(ctx, tx, pid)
+		if err != nil {
+			return frag{}, err
+		}
 		a := fmt.Sprintf("s%d", i)
 		keys[i] = sortExpr{expr: a + ".key", desc: k.Desc}
 		switch {
+		case i == 0 && mode == modeKeyed && ss.derived: // the value index drives, each resource at its least value
+			from = ss.tbl + " s0 CROSS JOIN resource r ON r.rid = s0.rid"
+			keys[i].expr = "s0." + ss.col
+			least := "s0.pid = ?"
+			if ss.several {
+				least += fmt.Sprintf(" AND s0.%[1]s = (SELECT min(m.%[1]s) FROM %[2]s m WHERE m.rid = s0.rid AND m.pid = s0.pid)"+
+					" AND s0.%[3]s = (SELECT min(m.%[3]s) FROM %[2]s m WHERE m.rid = s0.rid AND m.pid = s0.pid AND m.%[1]s = s0.%[1]s)",
+					ss.col, ss.tbl, ss.tie)
+			}
+			base = frag{sql: least + " AND " + base.sql, args: append([]any{pid}, base.args...)}
 		case i == 0 && mode == modeKeyed: // the sort index drives: CROSS JOIN keeps it the outer loop
 			from = "ix_sort s0 CROSS JOIN resource r ON r.rid = s0.rid"
 			base = frag{sql: "s0.pid = ? AND " + base.sql, args: append([]any{pid}, base.args...)}
 		case i == 0 && mode == modeMissing:
+			tbl := "ix_sort"
+			if ss.derived {
+				tbl = ss.tbl
+			}
 			keys[i].expr = "NULL"
-			base = frag{sql: "NOT EXISTS (SELECT 1 FROM ix_sort m WHERE m.rid = r.rid AND m.pid = ?) AND " + base.sql,
+			base = frag{sql: "NOT EXISTS (SELECT 1 FROM " + tbl + " m WHERE m.rid = r.rid AND m.pid = ?) AND " + base.sql,
 				args: append([]any{pid}, base.args...)}
+		case ss.derived: // pid is our own integer: inlined, as the expression is repeated
+			keys[i].expr = fmt.Sprintf("(SELECT min(m.%s) FROM %s m WHERE m.rid = r.rid AND m.pid = %d)", ss.col, ss.tbl, pid)
 		default:
 			joins = append(joins, "LEFT JOIN ix_sort "+a+" ON "+a+".rid = r.rid AND "+a+".pid = ?")
 			joinArgs = append(joinArgs, pid)

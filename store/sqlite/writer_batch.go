@@ -147,16 +147,28 @@ func (wr *writer) index(d batchIDs, ws []store.Write, states map[resKey]*resStat
 	var ix [nTables][]ixRow
 	var stale [nTables][]int64 // rids whose rows to delete, per table
 	seen, multi := map[int64]int64{}, map[int64]int64{}
-	for i := range ws { // in the order of the writes (new rids ascending), each resource once
+	var todo []*resState // in the order of the writes (new rids ascending), each resource once
+	var live []*store.Write
+	for i := range ws {
 		st := states[resKey{ws[i].Type, ws[i].ID}]
 		if st.last < 0 || st.indexed {
 			continue
 		}
 		st.indexed = true
+		todo = append(todo, st)
+		if w := &ws[st.last]; !w.Deleted {
+			live = append(live, w)
+		}
+	}
+	sortsrc, changed, err := wr.decideSorts(d, live)
+	if err != nil {
+		return err
+	}
+	for _, st := range todo {
 		w := &ws[st.last]
 		var mask int64
 		if !w.Deleted {
-			mask = indexRows(&ix, d, st.rid, w, seen, multi)
+			mask = indexRows(&ix, d, st.rid, w, seen, multi, sortsrc)
 		}
 		err := wr.exec(`INSERT INTO resource(rid, type, id, vid, seq, deleted, ixmask) VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT(rid) DO UPDATE SET vid = excluded.vid, seq = excluded.seq, deleted = excluded.deleted,
@@ -179,6 +191,9 @@ func (wr *writer) index(d batchIDs, ws []store.Write, states map[resKey]*resStat
 				return fmt.Errorf("sqlite: clear %s: %w", tables[t], err)
 			}
 		}
+	}
+	if err := wr.applySorts(sortsrc, changed); err != nil {
+		return err
 	}
 	if err := wr.markMulti(multi); err != nil {
 		return err
@@ -205,8 +220,9 @@ func (wr *writer) index(d batchIDs, ws []store.Write, states map[resKey]*resStat
 
 // indexRows appends the index rows of w (resource row rid) and returns the ixmask they make.
 // Parameters with several rows of the resource in a table are added to multi (pid -> bit 1<<t),
-// seen is scratch space.
-func indexRows(ix *[nTables][]ixRow, d batchIDs, rid int64, w *store.Write, seen, multi map[int64]int64) int64 {
+// seen is scratch space. Sort keys are written for the parameters whose keys are stored
+// (sortsrc, see sort_source.go).
+func indexRows(ix *[nTables][]ixRow, d batchIDs, rid int64, w *store.Write, seen, multi, sortsrc map[int64]int64) int64 {
 	pid := func(name string) int64 { return d.params[paramKey{w.Type, name}] } // interned by dicts.ensure
 	var mask int64
 	clear(seen)
@@ -249,7 +265,9 @@ func indexRows(ix *[nTables][]ixRow, d batchIDs, rid int64, w *store.Write, seen
 		add(tCoord, pid(v.Param), ixRow{f1: v.Lat, f2: v.Lon})
 	}
 	for _, v := range w.Index.Sorts {
-		add(tSort, pid(v.Param), ixRow{s1: v.Key})
+		if p := pid(v.Param); sortsrc[p] == sortStored { // else derived from the string or token rows
+			add(tSort, p, ixRow{s1: v.Key})
+		}
 	}
 	return mask
 }

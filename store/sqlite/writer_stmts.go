@@ -27,6 +27,8 @@ type writer struct {
 	// multi caches param.multi (pid -> bits) as committed or written in the open transaction;
 	// nil when unknown (reset by a rollback).
 	multi map[int64]int64
+	// sortsrc caches param.sortsrc (pid -> source, see sort_source.go) likewise.
+	sortsrc map[int64]int64
 }
 
 // newWriter opens the write connection on path with pragmas (each name(value)).
@@ -214,6 +216,7 @@ func (w *writer) rollback() {
 	}
 	w.hiValid = false
 	w.multi = nil
+	w.sortsrc = nil
 }
 
 // markMulti records in param.multi the bits of found (pid -> bits) it does not have yet.
