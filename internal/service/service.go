@@ -11,10 +11,11 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/rorfhir/ror/fhir/fherr"
 	"github.com/rorfhir/ror/store"
@@ -186,11 +187,14 @@ func storeErr(err error) error {
 	return fherr.Fault(err)
 }
 
-// randomID returns 32 random hex digits (a valid FHIR id).
+// randomID returns a new server-assigned id: a UUID version 7 (RFC 9562) as 32 hex digits (a
+// valid FHIR id). Its first 48 bits are the time of creation in milliseconds (then a counter and
+// 62 random bits), so ids assigned one after the other sort together: the store's indexes by id
+// grow at their end rather than at a random page (two pages fewer to write per create on
+// SQLite), and the id order follows the creation order.
 func randomID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go >= 1.24)
-	return hex.EncodeToString(b[:])
+	u := uuid.Must(uuid.NewV7()) // reads crypto/rand, which never fails (Go >= 1.24)
+	return hex.EncodeToString(u[:])
 }
 
 // validID reports whether id is a FHIR id: [A-Za-z0-9\-\.]{1,64}.

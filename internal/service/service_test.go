@@ -2,6 +2,7 @@ package service
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,10 +42,20 @@ func TestOptionsDefaults(t *testing.T) {
 	}
 }
 
+// TestRandomIDIsValid: server-assigned ids are valid FHIR ids of 32 hex digits, all distinct,
+// and ids assigned one after the other sort in that order (time-ordered: the store's id
+// indexes grow at their end).
 func TestRandomIDIsValid(t *testing.T) {
-	a, b := randomID(), randomID()
-	if !validID(a) || len(a) != 32 || a == b {
-		t.Fatalf("randomID: %q %q", a, b)
+	prev := ""
+	for range 10000 {
+		id := randomID()
+		if !validID(id) || len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
+			t.Fatalf("randomID: %q is not 32 hex digits", id)
+		}
+		if id <= prev {
+			t.Fatalf("randomID: %q after %q, want ids in the order they are assigned", id, prev)
+		}
+		prev = id
 	}
 }
 

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/rorfhir/ror/store"
 	"github.com/rorfhir/ror/store/sqlite"
@@ -171,5 +174,39 @@ func BenchmarkUpdate(b *testing.B) {
 		if _, err := s.Put(ctx, benchWrite(7, vid)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkPutParallelIDs: creates by 8 goroutines whose ids the server assigns, random (128
+// random bits) or time-ordered (UUID version 7: ids assigned one after the other sort together),
+// on a store of benchRows resources. One op is one Put.
+func BenchmarkPutParallelIDs(b *testing.B) {
+	for _, kind := range []string{"random", "time-ordered"} {
+		b.Run(kind, func(b *testing.B) {
+			ctx := context.Background()
+			s, _, _ := loadBench(b, benchRows)
+			newID := func() string {
+				if kind == "random" {
+					u := uuid.New()
+					return hex.EncodeToString(u[:])
+				}
+				u := uuid.Must(uuid.NewV7())
+				return hex.EncodeToString(u[:])
+			}
+			var next atomic.Int64
+			next.Store(benchRows)
+			b.ResetTimer()
+			b.SetParallelism(4)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					w := benchWrite(int(next.Add(1)), 1)
+					w.ID = newID()
+					if _, err := s.Put(ctx, w); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
 	}
 }
