@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/rorfhir/ror/store"
 )
@@ -217,6 +218,7 @@ func page(ctx context.Context, rd reader, c *compiler, q store.Query, src source
 			return err
 		}
 		got, maxSeq, err := readMatches(ctx, rd, c.codec, q.Type, len(q.Sort), pq)
+		inOrder(q.Sort, got)
 		ms = append(ms, got...)
 		res.MaxSeq = max(res.MaxSeq, maxSeq)
 		return err
@@ -254,6 +256,34 @@ func page(ctx context.Context, rd reader, c *compiler, q store.Query, src source
 		res.Matches = append(res.Matches, m.v)
 	}
 	return nil
+}
+
+// inOrder puts ms in the order of keys (each key's values byte-wise, descending when asked,
+// missing ones last in either direction; then the id), the order the page query reads them in.
+func inOrder(keys []store.SortKey, ms []match) {
+	cmp := func(a, b match) int {
+		for i, k := range keys {
+			x, y := a.keys[i], b.keys[i]
+			switch {
+			case x == nil && y == nil:
+				continue
+			case x == nil:
+				return 1
+			case y == nil:
+				return -1
+			}
+			if c := strings.Compare(*x, *y); c != 0 {
+				if k.Desc {
+					return -c
+				}
+				return c
+			}
+		}
+		return strings.Compare(a.v.ID, b.v.ID)
+	}
+	if !slices.IsSortedFunc(ms, cmp) {
+		slices.SortStableFunc(ms, cmp)
+	}
 }
 
 // readMatches runs a page query; maxSeq is the highest Seq of the store it saw (0 without rows).

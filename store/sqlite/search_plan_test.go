@@ -161,11 +161,33 @@ func TestPlans(t *testing.T) {
 					t.Errorf("plan lacks %q:\n%s", w, p)
 				}
 			}
-			for _, n := range c.not {
+			for _, n := range append(c.not, outerSort) {
 				if strings.Contains(p, n) {
 					t.Errorf("plan has %q:\n%s", n, p)
 				}
 			}
 		})
+	}
+}
+
+// outerSort is a sort of the page with its bodies (readMatches checks the order instead).
+const outerSort = "<0 USE TEMP B-TREE FOR ORDER BY"
+
+// TestInOrder: the order readMatches checks is the page query's: each key byte-wise, descending
+// when asked, missing values last in either direction, then the id.
+func TestInOrder(t *testing.T) {
+	s := func(v string) *string { return &v }
+	m := func(id string, keys ...*string) match { return match{v: store.Version{ID: id}, keys: keys} }
+	want := []match{m("c", s("a"), s("z")), m("a", s("a"), s("y")), m("b", s("a"), nil), m("d", s("b"), s("x")), m("a2", nil, s("z")), m("b2", nil, s("z"))}
+	got := []match{want[4], want[2], want[0], want[5], want[3], want[1]}
+	inOrder([]store.SortKey{{Param: "k1"}, {Param: "k2", Desc: true}}, got)
+	for i := range want {
+		if got[i].v.ID != want[i].v.ID {
+			var ids []string
+			for _, g := range got {
+				ids = append(ids, g.v.ID)
+			}
+			t.Fatalf("order %v, want c a b d a2 b2", ids)
+		}
 	}
 }

@@ -134,23 +134,18 @@ func pageSQL(ctx context.Context, tx querier, c *compiler, q store.Query, src so
 		}
 	}
 	// The matches are ordered and cut without their bodies; only the page's bodies are read.
+	// The bodies are joined in the order of the page (its co-routine is the outer loop), with no
+	// ORDER BY, which would copy every body into a sorter: readMatches checks the order.
 	inner := "SELECT r.rid AS rid, r.id AS id, r.vid AS vid, r.seq AS seq"
 	outer := "SELECT p.id, p.vid, p.seq, v.last_updated, v.body, v.enc"
-	var outerOrder []string
 	for i, e := range sel {
 		k := fmt.Sprintf("k%d", i)
 		inner += ", " + e + " AS " + k
 		outer += ", p." + k
-		dir := ""
-		if keys[i].desc {
-			dir = " DESC"
-		}
-		outerOrder = append(outerOrder, "p."+k+" IS NULL", "p."+k+dir)
 	}
 	inner += " FROM " + from + " " + strings.Join(joins, " ") + " WHERE " + cond.sql +
 		" ORDER BY " + strings.Join(order, ", ") + " LIMIT ?"
-	sqlq := outer + ", (SELECT max(seq) FROM version) FROM (" + inner + ") p JOIN version v ON v.seq = p.seq ORDER BY " +
-		strings.Join(append(outerOrder, "p.id"), ", ")
+	sqlq := outer + ", (SELECT max(seq) FROM version) FROM (" + inner + ") p CROSS JOIN version v ON v.seq = p.seq"
 	args := append(append(append(fromArgs, joinArgs...), cond.args...), limit)
 	return frag{sql: sqlq, args: args}, nil
 }
