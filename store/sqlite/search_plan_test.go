@@ -151,27 +151,51 @@ func TestPlans(t *testing.T) {
 			[]string{"resource_id (type=?)"}, []string{"SCAN r", "TEMP B-TREE"}},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			p, err := s.explain(ctx, c.q, c.mode)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range c.want {
-				if !strings.Contains(p, w) {
-					t.Errorf("plan lacks %q:\n%s", w, p)
-				}
-			}
-			for _, n := range append(c.not, outerSort) {
-				if strings.Contains(p, n) {
-					t.Errorf("plan has %q:\n%s", n, p)
-				}
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { checkPlan(t, s, c.q, c.mode, c.want, c.not) })
 	}
 }
 
-// outerSort is a sort of the page with its bodies (readMatches checks the order instead).
-const outerSort = "<0 USE TEMP B-TREE FOR ORDER BY"
+// checkPlan explains the page query of q in mode and checks that the plan holds every string of
+// want, none of not, and no sort of the page with its bodies (readMatches checks the order
+// instead).
+func checkPlan(t *testing.T, s *Store, q store.Query, mode pageMode, want, not []string) {
+	t.Helper()
+	p, err := s.explain(context.Background(), q, mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range want {
+		if !strings.Contains(p, w) {
+			t.Errorf("plan lacks %q:\n%s", w, p)
+		}
+	}
+	for _, n := range append(not, "<0 USE TEMP B-TREE FOR ORDER BY") {
+		if strings.Contains(p, n) {
+			t.Errorf("plan has %q:\n%s", n, p)
+		}
+	}
+}
+
+// followPages runs q and the queries of its next positions, up to maxPages pages, and returns
+// the ids of every page in order.
+func followPages(t *testing.T, s *Store, q store.Query, maxPages int) []string {
+	t.Helper()
+	var got []string
+	for pages := 0; ; pages++ {
+		if pages >= maxPages {
+			t.Fatalf("paging does not end after %d pages", maxPages)
+		}
+		res, err := s.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, ids(res.Matches)...)
+		if res.Next == nil {
+			return got
+		}
+		q.After = res.Next
+	}
+}
 
 // TestInOrder: the order readMatches checks is the page query's: each key byte-wise, descending
 // when asked, missing values last in either direction, then the id.

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/rorfhir/ror/store"
@@ -97,22 +96,7 @@ func TestSortKeysDerivedFromValues(t *testing.T) {
 		for _, c := range cases {
 			for _, count := range []int{1, 2, 10} {
 				q := store.Query{Type: "Organization", Where: c.where, Sort: []store.SortKey{{Param: c.param, Desc: c.desc}}, Count: count}
-				var got []string
-				for pages := 0; ; pages++ {
-					if pages > 10 {
-						t.Fatalf("%s: paging does not end", step)
-					}
-					res, err := s.Search(ctx, q)
-					if err != nil {
-						t.Fatal(err)
-					}
-					got = append(got, ids(res.Matches)...)
-					if res.Next == nil {
-						break
-					}
-					q.After = res.Next
-				}
-				if !slices.Equal(got, c.want) {
+				if got := followPages(t, s, q, 10); !slices.Equal(got, c.want) {
 					t.Errorf("%s: sort %s desc %v, %v, pages of %d: %v, want %v", step, c.param, c.desc, c.where != nil, count, got, c.want)
 				}
 			}
@@ -192,21 +176,6 @@ func TestDerivedSortPlans(t *testing.T) {
 			[]string{"ix_token_code (pid=? AND code=?)", "SEARCH m USING PRIMARY KEY (rid=? AND pid=?)"}, []string{"SCAN r", "SCAN x", "ix_sort"}},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			p, err := s.explain(ctx, c.q, c.mode)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range c.want {
-				if !strings.Contains(p, w) {
-					t.Errorf("plan lacks %q:\n%s", w, p)
-				}
-			}
-			for _, n := range c.not {
-				if strings.Contains(p, n) {
-					t.Errorf("plan has %q:\n%s", n, p)
-				}
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { checkPlan(t, s, c.q, c.mode, c.want, c.not) })
 	}
 }

@@ -104,6 +104,27 @@ func keys(vs []store.Version) []string {
 	return out
 }
 
+// followPages runs q and the queries of its next positions, up to maxPages pages, and returns
+// the ids of every page in order.
+func followPages(t *testing.T, s store.Store, q store.Query, maxPages int) []string {
+	t.Helper()
+	var got []string
+	for pages := 0; ; pages++ {
+		if pages >= maxPages {
+			t.Fatalf("paging does not end after %d pages", maxPages)
+		}
+		res, err := s.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, ids(res.Matches)...)
+		if res.Next == nil {
+			return got
+		}
+		q.After = res.Next
+	}
+}
+
 func ids(vs []store.Version) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {

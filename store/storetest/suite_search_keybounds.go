@@ -66,22 +66,7 @@ func testSearchKeyBounds(t *testing.T, s store.Store) {
 					k.KeyMin, k.KeyMax = c.min, c.max
 				}
 				q := store.Query{Type: "Organization", Where: c.where, Sort: []store.SortKey{k}, Count: 3}
-				var got []string
-				for pages := 0; ; pages++ {
-					if pages > 10 {
-						t.Fatal("paging does not end")
-					}
-					res, err := s.Search(ctx, q)
-					if err != nil {
-						t.Fatal(err)
-					}
-					got = append(got, ids(res.Matches)...)
-					if res.Next == nil {
-						break
-					}
-					q.After = res.Next
-				}
-				if !slices.Equal(got, c.want) {
+				if got := followPages(t, s, q, 10); !slices.Equal(got, c.want) {
 					t.Errorf("pages %v, want %v", got, c.want)
 				}
 			})

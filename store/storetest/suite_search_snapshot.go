@@ -51,22 +51,7 @@ func testSearchSnapshot(t *testing.T, s store.Store) {
 		t.Run(c.name, func(t *testing.T) {
 			q := q
 			q.After, q.MaxSeq = first.Next, c.maxSeq
-			var got []string
-			for pages := 0; ; pages++ {
-				if pages > 20 {
-					t.Fatal("paging does not end")
-				}
-				res, err := s.Search(ctx, q)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, ids(res.Matches)...)
-				if res.Next == nil {
-					break
-				}
-				q.After = res.Next
-			}
-			if !slices.Equal(got, c.want) {
+			if got := followPages(t, s, q, 20); !slices.Equal(got, c.want) {
 				t.Errorf("following pages %v, want %v", got, c.want)
 			}
 		})
