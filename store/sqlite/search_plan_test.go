@@ -176,27 +176,6 @@ func checkPlan(t *testing.T, s *Store, q store.Query, mode pageMode, want, not [
 	}
 }
 
-// followPages runs q and the queries of its next positions, up to maxPages pages, and returns
-// the ids of every page in order.
-func followPages(t *testing.T, s *Store, q store.Query, maxPages int) []string {
-	t.Helper()
-	var got []string
-	for pages := 0; ; pages++ {
-		if pages >= maxPages {
-			t.Fatalf("paging does not end after %d pages", maxPages)
-		}
-		res, err := s.Search(context.Background(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, ids(res.Matches)...)
-		if res.Next == nil {
-			return got
-		}
-		q.After = res.Next
-	}
-}
-
 // TestInOrder: the order readMatches checks is the page query's: each key byte-wise, descending
 // when asked, missing values last in either direction, then the id.
 func TestInOrder(t *testing.T) {

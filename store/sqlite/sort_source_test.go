@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rorfhir/ror/store"
+	"github.com/rorfhir/ror/store/storetest"
 )
 
 // TestSortKeysDerivedFromValues: the sort keys of string and token parameters that agree with
@@ -96,7 +97,7 @@ func TestSortKeysDerivedFromValues(t *testing.T) {
 		for _, c := range cases {
 			for _, count := range []int{1, 2, 10} {
 				q := store.Query{Type: "Organization", Where: c.where, Sort: []store.SortKey{{Param: c.param, Desc: c.desc}}, Count: count}
-				if got := followPages(t, s, q, 10); !slices.Equal(got, c.want) {
+				if got := storetest.FollowPages(t, s, q, 10); !slices.Equal(got, c.want) {
 					t.Errorf("%s: sort %s desc %v, %v, pages of %d: %v, want %v", step, c.param, c.desc, c.where != nil, count, got, c.want)
 				}
 			}

@@ -104,9 +104,9 @@ func keys(vs []store.Version) []string {
 	return out
 }
 
-// followPages runs q and the queries of its next positions, up to maxPages pages, and returns
-// the ids of every page in order.
-func followPages(t *testing.T, s store.Store, q store.Query, maxPages int) []string {
+// FollowPages runs q and the queries of its next positions on s, up to maxPages pages (more
+// fails the test), and returns the ids of every page in order.
+func FollowPages(t *testing.T, s store.Store, q store.Query, maxPages int) []string {
 	t.Helper()
 	var got []string
 	for pages := 0; ; pages++ {

@@ -66,7 +66,7 @@ func testSearchKeyBounds(t *testing.T, s store.Store) {
 					k.KeyMin, k.KeyMax = c.min, c.max
 				}
 				q := store.Query{Type: "Organization", Where: c.where, Sort: []store.SortKey{k}, Count: 3}
-				if got := followPages(t, s, q, 10); !slices.Equal(got, c.want) {
+				if got := FollowPages(t, s, q, 10); !slices.Equal(got, c.want) {
 					t.Errorf("pages %v, want %v", got, c.want)
 				}
 			})

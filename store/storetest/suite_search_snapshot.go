@@ -51,7 +51,7 @@ func testSearchSnapshot(t *testing.T, s store.Store) {
 		t.Run(c.name, func(t *testing.T) {
 			q := q
 			q.After, q.MaxSeq = first.Next, c.maxSeq
-			if got := followPages(t, s, q, 20); !slices.Equal(got, c.want) {
+			if got := FollowPages(t, s, q, 20); !slices.Equal(got, c.want) {
 				t.Errorf("following pages %v, want %v", got, c.want)
 			}
 		})
