@@ -16,15 +16,7 @@ import (
 // a write of either type through the invalidating store makes the cache reload.
 func TestStoreTerminology(t *testing.T) {
 	ctx := context.Background()
-	cfg, err := config.Load([]string{"--data-dir", t.TempDir()}, func(string) string { return "" }, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _, err := OpenStore(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close(ctx) })
+	st := openTestStore(t)
 	cache := terminology.NewCache(storeTerminology{st: st, page: 2}, terminology.CacheOptions{})
 	ws := invalidatingStore{Store: st, cache: cache}
 	at := time.Unix(1700000000, 0).UTC()
@@ -54,19 +46,12 @@ func TestStoreTerminology(t *testing.T) {
 	}
 }
 
-// The invalidating store keeps the store's references reader (the service's _include reads the
-// references from the index through it); over a store without one it reports none (bodies read).
+// The invalidating store keeps the store's references reader and current reader (the service's
+// _include reads the references from the index, and the included resources by key, through
+// them); over a store without them it reports no references (bodies read) and reads each id.
 func TestInvalidatingStoreReadsReferences(t *testing.T) {
 	ctx := context.Background()
-	cfg, err := config.Load([]string{"--data-dir", t.TempDir()}, func(string) string { return "" }, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _, err := OpenStore(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close(ctx) })
+	st := openTestStore(t)
 	ws := invalidatingStore{Store: st, cache: terminology.NewCache(storeTerminology{st: st, page: 2}, terminology.CacheOptions{})}
 	org := store.ReferenceValue{Param: "organization", Type: "Organization", ID: "o1"}
 	v, err := ws.Put(ctx, store.Write{Type: "HealthcareService", ID: "hs", VersionID: 1, LastUpdated: time.Unix(1700000000, 0).UTC(),
@@ -88,4 +73,36 @@ func TestInvalidatingStoreReadsReferences(t *testing.T) {
 	if err != nil || len(oks) != 1 || oks[0] || len(refs) != 1 {
 		t.Errorf("over a store without a reader: %v %v %v", refs, oks, err)
 	}
+	if _, ok := st.(store.CurrentReader); !ok {
+		t.Fatal("the embedded store does not implement store.CurrentReader")
+	}
+	if _, err := ws.Put(ctx, store.Write{Type: "HealthcareService", ID: "gone", VersionID: 1, LastUpdated: time.Unix(1700000000, 0).UTC(),
+		Body: []byte(`{"resourceType":"HealthcareService","id":"gone"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Put(ctx, store.Write{Type: "HealthcareService", ID: "gone", VersionID: 2, LastUpdated: time.Unix(1700000001, 0).UTC(), Deleted: true}); err != nil {
+		t.Fatal(err)
+	}
+	for name, cr := range map[string]store.CurrentReader{"through the wrapper": ws, "over a store without a current reader": bare} {
+		got, err := cr.ReadCurrent(ctx, "HealthcareService", []string{"nope", "gone", "hs", "hs"})
+		if err != nil || len(got) != 1 || got[0].ID != "hs" || got[0].VersionID != 1 || string(got[0].Body) != string(v.Body) {
+			t.Errorf("ReadCurrent %s: %+v, %v; want hs once (unknown and deleted left out)", name, got, err)
+		}
+	}
+}
+
+// openTestStore opens the embedded store as the server does, in a temporary directory.
+func openTestStore(t *testing.T) store.Store {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := config.Load([]string{"--data-dir", t.TempDir()}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _, err := OpenStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close(ctx) })
+	return st
 }
