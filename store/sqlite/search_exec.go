@@ -171,8 +171,7 @@ type reader interface {
 // driving from the membership would read and sort every match). A membership on another
 // parameter may select far fewer resources than the range holds: the planner decides then.
 func boundedKey(q store.Query, drivers []driver) bool {
-	if len(q.Sort) == 0 || q.Sort[0].Param == "_id" || q.Sort[0].Near != nil ||
-		q.Sort[0].KeyMin == nil && q.Sort[0].KeyMax == nil {
+	if !hasKeyBounds(q) || q.Sort[0].Param == "_id" || q.Sort[0].Near != nil {
 		return false
 	}
 	for _, d := range drivers {
@@ -182,6 +181,11 @@ func boundedKey(q store.Query, drivers []driver) bool {
 		}
 	}
 	return true
+}
+
+// hasKeyBounds says whether q's first sort key has bounds: every match has that key.
+func hasKeyBounds(q store.Query) bool {
+	return len(q.Sort) > 0 && (q.Sort[0].KeyMin != nil || q.Sort[0].KeyMax != nil)
 }
 
 // sortsByParam says whether q is ordered by a parameter's sort keys.
@@ -210,7 +214,6 @@ type match struct {
 // condition drives the search, it reads in two phases: the resources having that key, in the
 // order of its index (cheap first pages), then those without it.
 func page(ctx context.Context, rd reader, c *compiler, q store.Query, src source, driving bool, walk *walkPlan, res *store.SearchResult) error {
-	bounded := len(q.Sort) > 0 && (q.Sort[0].KeyMin != nil || q.Sort[0].KeyMax != nil)
 	var ms []match
 	readBase := func(src source, mode pageMode, limit int) error {
 		pq, err := pageSQL(ctx, rd, c, q, src, mode, limit)
@@ -241,7 +244,7 @@ func page(ctx context.Context, rd reader, c *compiler, q store.Query, src source
 				return err
 			}
 		}
-		if len(ms) <= q.Count && !bounded { // with bounds, every match has the key
+		if len(ms) <= q.Count && !hasKeyBounds(q) { // with bounds, every match has the key
 			if err := read(modeMissing, q.Count+1-len(ms)); err != nil {
 				return err
 			}

@@ -53,30 +53,26 @@ func (f *sortFacts) firstSource() int64 {
 	return sortStored
 }
 
-// collectSortFacts fills facts (cleared first) with the facts of ix, by parameter.
-func collectSortFacts(ix *store.Index, facts map[string]*sortFacts) {
+// collectSortFacts fills facts (cleared first) with the facts of ix, by parameter. The facts are
+// values, so that the writer allocates nothing per write once the map has grown.
+func collectSortFacts(ix *store.Index, facts map[string]sortFacts) {
 	clear(facts)
-	get := func(p string) *sortFacts {
-		f := facts[p]
-		if f == nil {
-			f = &sortFacts{}
-			facts[p] = f
-		}
-		return f
-	}
 	for _, v := range ix.Sorts {
-		if f := get(v.Param); !f.hasKey || v.Key < f.key {
+		if f := facts[v.Param]; !f.hasKey || v.Key < f.key {
 			f.key, f.hasKey = v.Key, true
+			facts[v.Param] = f
 		}
 	}
 	for _, v := range ix.Strings {
-		if f := get(v.Param); !f.hasNorm || v.Norm < f.norm {
+		if f := facts[v.Param]; !f.hasNorm || v.Norm < f.norm {
 			f.norm, f.hasNorm = v.Norm, true
+			facts[v.Param] = f
 		}
 	}
 	for _, v := range ix.Tokens {
-		if f := get(v.Param); !f.hasCode || v.Code < f.code {
+		if f := facts[v.Param]; !f.hasCode || v.Code < f.code {
 			f.code, f.hasCode = v.Code, true
+			facts[v.Param] = f
 		}
 	}
 }
@@ -108,7 +104,7 @@ func (w *writer) decideSorts(d batchIDs, indexed []*store.Write) (src, changed m
 		return nil, nil, err
 	}
 	src, changed = map[int64]int64{}, map[int64]int64{}
-	facts := map[string]*sortFacts{}
+	facts := map[string]sortFacts{}
 	for _, wr := range indexed {
 		collectSortFacts(&wr.Index, facts)
 		for p, f := range facts {
