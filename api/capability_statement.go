@@ -67,12 +67,18 @@ type capSearchParam struct {
 	Documentation string `json:"documentation,omitempty"`
 }
 
+// searchOrder documents the order of a search without _sort (fhir/search/query_sync_order.go).
+const searchOrder = "Without _sort, results come in id order, except a search bounded below on _lastUpdated " +
+	"(ge, gt, sa, eq), which comes in _lastUpdated order, oldest change first, as with _sort=_lastUpdated " +
+	"(the self link says so). Following next links never repeats a resource: the pages keep the first page's snapshot."
+
 // typeInteractions are the interactions every served type supports (FHIR codes).
 func typeInteractions() []capInteraction {
 	var out []capInteraction
-	for _, code := range []string{"read", "vread", "update", "delete", "history-instance", "history-type", "create", "search-type"} {
+	for _, code := range []string{"read", "vread", "update", "delete", "history-instance", "history-type", "create"} {
 		out = append(out, capInteraction{Code: code})
 	}
+	out = append(out, capInteraction{Code: "search-type", Documentation: searchOrder})
 	return append(out, capInteraction{Code: "patch", Documentation: patchFormats +
 		". The patched resource goes through the checks of an update; it may not change id, resourceType, meta.versionId or meta.lastUpdated."})
 }

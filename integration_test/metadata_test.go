@@ -23,7 +23,7 @@ func TestCapabilityStatementFromWhatIsServed(t *testing.T) {
 			Mode     string
 			Resource []struct {
 				Type                                         string
-				Interaction                                  []struct{ Code string }
+				Interaction                                  []struct{ Code, Documentation string }
 				SearchParam                                  []struct{ Name, Type, Definition string }
 				UpdateCreate, ConditionalCreate, ReadHistory bool
 				Versioning                                   string
@@ -41,6 +41,9 @@ func TestCapabilityStatementFromWhatIsServed(t *testing.T) {
 		var codes []string
 		for _, in := range r.Interaction {
 			codes = append(codes, in.Code)
+			if in.Code == "search-type" && r.Type == "HealthcareService" && !strings.Contains(in.Documentation, "_lastUpdated order") {
+				t.Errorf("%s search-type does not document the order of a delta: %q", r.Type, in.Documentation)
+			}
 		}
 		sort.Strings(codes)
 		if r.Type == "SearchParameter" || r.Type == "StructureDefinition" {
