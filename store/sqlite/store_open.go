@@ -58,6 +58,10 @@ type Options struct {
 	// (pcache1TruncateUnsafe), for no faster import (46.2 and 47.3 s against 46.0 and 46.9 s
 	// with 16 MiB) and 80 to 100 MB more resident memory.
 	CacheKiB int
+	// WALResetFrames is the WAL length, in frames of one page, past which the checkpointer
+	// briefly holds the writer so that the WAL starts over (see checkpointer; default 16384,
+	// 64 MiB of 4 KiB pages).
+	WALResetFrames int64
 }
 
 // Store is the SQLite store.Store. Create it with Open; it is safe for concurrent use.
@@ -102,6 +106,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}()
 	if opts.ReadConns <= 0 {
 		opts.ReadConns = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	if opts.WALResetFrames <= 0 {
+		opts.WALResetFrames = defaultResetFrames
 	}
 	if opts.CacheKiB <= 0 {
 		opts.CacheKiB = 16384
@@ -148,7 +155,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open checkpointer: %w", err)
 	}
 	cdb.SetMaxOpenConns(1)
-	s.ckpt = newCheckpointer(cdb)
+	s.ckpt = newCheckpointer(cdb, s.wsem, opts.WALResetFrames)
 	rdb.SetMaxOpenConns(opts.ReadConns)
 	rdb.SetMaxIdleConns(opts.ReadConns)
 	rdb.SetConnMaxIdleTime(0)
