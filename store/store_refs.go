@@ -19,7 +19,8 @@ type ReferenceReader interface {
 // does not.
 type CurrentReader interface {
 	// ReadCurrent returns the current version of each resource typ/id of ids that exists and is
-	// not deleted, in the order of ids, each once (unknown and deleted ids are left out), all
-	// read in one snapshot.
+	// not deleted, in the order of ids, each once (unknown and deleted ids are left out). Each is
+	// the current version when the call reads it: never one older than a write that returned
+	// before the call began. The bodies may be shared: callers must not modify them.
 	ReadCurrent(ctx context.Context, typ string, ids []string) ([]Version, error)
 }

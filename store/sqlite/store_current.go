@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"github.com/rorfhir/ror/store"
 	zsqlite "zombiezen.com/go/sqlite"
@@ -12,13 +11,48 @@ import (
 
 var _ store.CurrentReader = (*Store)(nil)
 
-// ReadCurrent implements store.CurrentReader: one prepared statement on a point-read
-// connection, the ids given as one JSON array (json_each), each looked up by key.
+// ReadCurrent implements store.CurrentReader: the versions the current cache holds come from
+// it; the others are read by one prepared statement on a point-read connection, the ids given
+// as one JSON array (json_each), each looked up by key.
 func (s *Store) ReadCurrent(ctx context.Context, typ string, ids []string) ([]store.Version, error) {
 	ids = distinct(ids)
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	found := make(map[string]store.Version, len(ids))
+	missing := ids
+	if s.cur != nil {
+		missing = nil
+		for _, id := range ids {
+			if v, ok := s.cur.version(resKey{typ, id}); ok {
+				found[id] = v
+			} else {
+				missing = append(missing, id)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		gen := s.cur.generation()
+		read, err := s.readCurrent(ctx, typ, missing)
+		if err != nil {
+			return nil, err
+		}
+		s.cur.fillVersions(gen, read)
+		for _, v := range read {
+			found[v.ID] = v
+		}
+	}
+	out := make([]store.Version, 0, len(found))
+	for _, id := range ids {
+		if v, ok := found[id]; ok {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// readCurrent reads the current versions of typ/ids from the database, in no particular order.
+func (s *Store) readCurrent(ctx context.Context, typ string, ids []string) ([]store.Version, error) {
 	list, err := json.Marshal(ids)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read current %s: %w", typ, err)
@@ -39,15 +73,6 @@ func (s *Store) ReadCurrent(ctx context.Context, typ string, ids []string) ([]st
 	}, string(list), typ)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read current %s: %w", typ, err)
-	}
-	// The rows come in the order of the array (its scan is the outer loop); an ORDER BY would
-	// copy every body into a sorter first. The order is checked, not assumed.
-	pos := make(map[string]int, len(ids))
-	for i, id := range ids {
-		pos[id] = i
-	}
-	if !slices.IsSortedFunc(out, func(a, b store.Version) int { return pos[a.ID] - pos[b.ID] }) {
-		slices.SortFunc(out, func(a, b store.Version) int { return pos[a.ID] - pos[b.ID] })
 	}
 	return out, nil
 }

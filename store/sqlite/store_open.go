@@ -62,6 +62,9 @@ type Options struct {
 	// briefly holds the writer so that the WAL starts over (see checkpointer; default 16384,
 	// 64 MiB of 4 KiB pages).
 	WALResetFrames int64
+	// CurrentCacheKiB bounds the cache of current versions and references that _include reads
+	// (currentCache; default 32768, 32 MiB); a negative value turns it off.
+	CurrentCacheKiB int
 }
 
 // Store is the SQLite store.Store. Create it with Open; it is safe for concurrent use.
@@ -74,6 +77,7 @@ type Store struct {
 	dicts  *dicts
 	codec  *bodyCodec
 	ckpt   *checkpointer
+	cur    *currentCache // nil when turned off
 	// counts estimates the resources of each type for the search planner (planWalk).
 	counts typeCounts
 	lock   *os.File // held from Open to Close: one Store per database (lockDatabase)
@@ -107,6 +111,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.ReadConns <= 0 {
 		opts.ReadConns = max(4, 2*runtime.GOMAXPROCS(0))
 	}
+	if opts.CurrentCacheKiB == 0 {
+		opts.CurrentCacheKiB = 32 << 10
+	}
 	if opts.WALResetFrames <= 0 {
 		opts.WALResetFrames = defaultResetFrames
 	}
@@ -130,7 +137,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		_ = wdb.Close()
 		return nil, err
 	}
-	s := &Store{wsem: make(chan struct{}, 1), dicts: newDicts(), codec: codec}
+	s := &Store{wsem: make(chan struct{}, 1), dicts: newDicts(), codec: codec, cur: newCurrentCache(opts.CurrentCacheKiB << 10)}
 	if err := migrate(ctx, wdb); err != nil {
 		_ = wdb.Close()
 		return nil, err

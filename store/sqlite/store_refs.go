@@ -47,14 +47,23 @@ func (s *Store) ReadReferences(ctx context.Context, vs []store.Version, params [
 
 // readRefs fills refs and ok for the versions vs[i], i in idx, all of type typ.
 func (s *Store) readRefs(ctx context.Context, typ string, pids []int64, names map[int64]string, vs []store.Version, idx []int, refs [][]store.ReferenceValue, ok []bool) error {
+	key := refsKey(pids)
 	at := map[string][]int{} // id -> positions in vs (a version may be asked twice)
 	ids := make([]string, 0, len(idx))
 	for _, i := range idx {
+		if cached, current, known := s.cur.references(resKey{typ, vs[i].ID}, vs[i].VersionID, key); known {
+			refs[i], ok[i] = cached, current
+			continue
+		}
 		if at[vs[i].ID] == nil {
 			ids = append(ids, vs[i].ID)
 		}
 		at[vs[i].ID] = append(at[vs[i].ID], i)
 	}
+	if len(ids) == 0 {
+		return nil
+	}
+	gen := s.cur.generation()
 	idList, err := json.Marshal(ids)
 	if err != nil {
 		return fmt.Errorf("sqlite: read references: %w", err)
@@ -82,5 +91,13 @@ func (s *Store) readRefs(ctx context.Context, typ string, pids []int64, names ma
 	if err != nil {
 		return fmt.Errorf("sqlite: read references: %w", err)
 	}
+	var read []store.Version
+	var readRefs [][]store.ReferenceValue
+	var readOK []bool
+	for _, id := range ids {
+		i := at[id][0]
+		read, readRefs, readOK = append(read, vs[i]), append(readRefs, refs[i]), append(readOK, ok[i])
+	}
+	s.cur.fillReferences(gen, key, read, readRefs, readOK)
 	return nil
 }

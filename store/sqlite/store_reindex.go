@@ -25,11 +25,14 @@ func (s *Store) Reindex(ctx context.Context, typ, id string, vid int64, idx stor
 	if err := s.w.begin(); err != nil {
 		return err
 	}
+	keys := []resKey{{typ, id}}
+	s.cur.begin(keys)
 	committed := false
 	defer func() {
 		if !committed {
 			s.w.rollback()
 		}
+		s.cur.end(keys)
 	}()
 	st := resState{exists: true, verRow: -1}
 	var deleted, found bool

@@ -103,11 +103,14 @@ func (s *Store) applyTx(ctx context.Context, ws []store.Write, bodies []packedBo
 	if err := s.w.begin(); err != nil {
 		return nil, nil, err
 	}
+	keys := writtenKeys(ws)
+	s.cur.begin(keys)
 	committed := false
 	defer func() {
 		if !committed {
 			s.w.rollback()
 		}
+		s.cur.end(keys)
 	}()
 	vs, errs, err = s.w.apply(ids, ws, bodies)
 	if err != nil {
@@ -265,4 +268,13 @@ func (q *putQueue) take(n int) []*pendingPut {
 	}
 	q.q = append(q.q[:0], q.q[i:]...)
 	return out
+}
+
+// writtenKeys returns the resources ws write to.
+func writtenKeys(ws []store.Write) []resKey {
+	keys := make([]resKey, len(ws))
+	for i, w := range ws {
+		keys[i] = resKey{w.Type, w.ID}
+	}
+	return keys
 }

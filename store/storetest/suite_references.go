@@ -4,6 +4,10 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/rorfhir/ror/store"
@@ -101,5 +105,111 @@ func testReadCurrent(t *testing.T, s store.Store) {
 	}
 	if got, err := cr.ReadCurrent(ctx, "Endpoint", nil); err != nil || len(got) != 0 {
 		t.Errorf("no ids: %v, %v", got, err)
+	}
+}
+
+// testReadsFollowWrites checks that ReadCurrent and ReadReferences answer what the latest write
+// (update, deletion, re-extraction) left, even right after answering the same question about
+// the previous state: a store may keep their answers in memory, never past a write.
+func testReadsFollowWrites(t *testing.T, s store.Store) {
+	cr, okC := s.(store.CurrentReader)
+	rr, okR := s.(store.ReferenceReader)
+	if !okC || !okR {
+		t.Skip("the store does not implement store.CurrentReader and store.ReferenceReader")
+	}
+	ctx := context.Background()
+	svc := func(id string, vid int64, n int, org string) store.Write {
+		return write("HealthcareService", id, vid, n, store.Index{References: []store.ReferenceValue{ref("organization", "Organization", org)}})
+	}
+	readBoth := func(v store.Version) (cur []store.Version, refs []store.ReferenceValue, ok bool) {
+		t.Helper()
+		cur, err := cr.ReadCurrent(ctx, v.Type, []string{v.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, oks, err := rr.ReadReferences(ctx, []store.Version{v}, []string{"organization"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cur, rs[0], oks[0]
+	}
+	v1 := mustPut(t, s, svc("follow", 1, 1, "o1"))
+	for range 2 { // the second round may be answered from memory
+		cur, refs, ok := readBoth(v1)
+		if len(cur) != 1 || cur[0].VersionID != 1 || !ok || len(refs) != 1 || refs[0].ID != "o1" {
+			t.Fatalf("version 1: current %v, references %v (ok %v), want version 1 and o1", ids(cur), refs, ok)
+		}
+	}
+	v2 := mustPut(t, s, svc("follow", 2, 2, "o2"))
+	if cur, _, ok := readBoth(v1); len(cur) != 1 || cur[0].VersionID != 2 || string(cur[0].Body) != string(v2.Body) || ok {
+		t.Fatalf("after the update: current %v, version 1's references ok %v; want version 2 and not ok", ids(cur), ok)
+	}
+	if _, refs, ok := readBoth(v2); !ok || len(refs) != 1 || refs[0].ID != "o2" {
+		t.Fatalf("version 2's references %v (ok %v), want o2", refs, ok)
+	}
+	if err := s.Reindex(ctx, "HealthcareService", "follow", 2, store.Index{References: []store.ReferenceValue{ref("organization", "Organization", "o3")}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, refs, ok := readBoth(v2); !ok || len(refs) != 1 || refs[0].ID != "o3" {
+		t.Fatalf("after the re-extraction: references %v (ok %v), want o3", refs, ok)
+	}
+	mustPut(t, s, tombstone("HealthcareService", "follow", 3, 3))
+	if cur, _, ok := readBoth(v2); len(cur) != 0 || ok {
+		t.Fatalf("after the deletion: current %v, version 2's references ok %v; want nothing", ids(cur), ok)
+	}
+}
+
+// testReadCurrentUnderWrites: while writers update resources, ReadCurrent never answers a
+// version older than one whose Put had returned before the read began.
+func testReadCurrentUnderWrites(t *testing.T, s store.Store) {
+	cr, ok := s.(store.CurrentReader)
+	if !ok {
+		t.Skip("the store does not implement store.CurrentReader")
+	}
+	ctx := context.Background()
+	const n, rounds = 4, 100
+	ids := make([]string, n)
+	var acked [n]atomic.Int64 // the latest version of each resource whose Put returned
+	for i := range ids {
+		ids[i] = "under-" + strconv.Itoa(i)
+		mustPut(t, s, write("Endpoint", ids[i], 1, 1, store.Index{}))
+		acked[i].Store(1)
+	}
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for vid := int64(2); vid <= rounds; vid++ {
+				if _, err := s.Put(ctx, write("Endpoint", ids[i], vid, int(vid), store.Index{})); err != nil {
+					t.Error(err)
+					return
+				}
+				acked[i].Store(vid)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+	for reads := 0; ; reads++ {
+		var floor [n]int64
+		for i := range n {
+			floor[i] = acked[i].Load()
+		}
+		got, err := cr.ReadCurrent(ctx, "Endpoint", ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range got {
+			i, _ := strconv.Atoi(strings.TrimPrefix(v.ID, "under-"))
+			if v.VersionID < floor[i] {
+				t.Fatalf("read %d: %s at version %d, but version %d was written before the read", reads, v.ID, v.VersionID, floor[i])
+			}
+		}
+		select {
+		case <-done:
+			return
+		default:
+		}
 	}
 }

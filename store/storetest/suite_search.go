@@ -182,6 +182,8 @@ func testSearch(t *testing.T, s store.Store) {
 	}
 	t.Run("ReadReferences", func(t *testing.T) { testReadReferences(t, s) }) // writes types the cases do not read
 	t.Run("ReadCurrent", func(t *testing.T) { testReadCurrent(t, s) })
+	t.Run("ReadsFollowWrites", func(t *testing.T) { testReadsFollowWrites(t, s) })
+	t.Run("ReadCurrentUnderWrites", func(t *testing.T) { testReadCurrentUnderWrites(t, s) })
 }
 
 func runSearchCase(t *testing.T, s store.Store, c searchCase) {
