@@ -73,21 +73,14 @@ func (c *currentCache) generation() uint64 {
 
 // begin is called by the writer before it commits writes to keys: they are forgotten and stay
 // pending until end.
-func (c *currentCache) begin(keys []resKey) {
-	if c == nil || len(keys) == 0 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	for _, k := range keys {
-		c.pending[k]++
-		c.lru.Remove(k)
-	}
-}
+func (c *currentCache) begin(keys []resKey) { c.mark(keys, 1) }
 
-// end is called by the writer after the commit (or the rollback) of the writes begin announced.
-func (c *currentCache) end(keys []resKey) {
+// end is called by the writer after the commit (or the rollback) of the writes begin announced:
+// the keys are forgotten again (a reader may have read them meanwhile) and no longer pending.
+func (c *currentCache) end(keys []resKey) { c.mark(keys, -1) }
+
+// mark forgets keys, adds delta to their pending counts and starts a generation.
+func (c *currentCache) mark(keys []resKey, delta int) {
 	if c == nil || len(keys) == 0 {
 		return
 	}
@@ -95,7 +88,7 @@ func (c *currentCache) end(keys []resKey) {
 	defer c.mu.Unlock()
 	c.gen++
 	for _, k := range keys {
-		if c.pending[k]--; c.pending[k] <= 0 {
+		if c.pending[k] += delta; c.pending[k] <= 0 {
 			delete(c.pending, k)
 		}
 		c.lru.Remove(k)
