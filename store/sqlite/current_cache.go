@@ -96,91 +96,69 @@ func (c *currentCache) mark(keys []resKey, delta int) {
 }
 
 // version returns the cached current version of k, if known.
-func (c *currentCache) version(k resKey) (store.Version, bool) {
-	if c == nil {
-		return store.Version{}, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pending[k] > 0 {
-		return store.Version{}, false
-	}
-	e, ok := c.lru.Get(k)
-	if !ok || e.ver == nil {
-		return store.Version{}, false
-	}
-	return *e.ver, true
+func (c *currentCache) version(k resKey) (v store.Version, ok bool) {
+	c.lookup(k, func(e *currentEntry) {
+		if e.ver != nil {
+			v, ok = *e.ver, true
+		}
+	})
+	return v, ok
 }
 
 // references returns the cached references of k's version vid under refsKey, if known; current
 // is false when vid is known not to be k's current version.
 func (c *currentCache) references(k resKey, vid int64, key string) (refs []store.ReferenceValue, current, ok bool) {
+	c.lookup(k, func(e *currentEntry) {
+		if e.vid != vid {
+			ok = true // known: vid is not current
+			return
+		}
+		refs, ok = e.refs[key]
+		current = ok
+	})
+	return refs, current, ok
+}
+
+// lookup calls found with k's entry, under the lock, if the cache holds it and k is not pending.
+func (c *currentCache) lookup(k resKey, found func(*currentEntry)) {
 	if c == nil {
-		return nil, false, false
+		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pending[k] > 0 {
-		return nil, false, false
+		return
 	}
-	e, found := c.lru.Get(k)
-	if !found {
-		return nil, false, false
+	if e, ok := c.lru.Get(k); ok {
+		found(e)
 	}
-	if e.vid != vid {
-		return nil, false, true
-	}
-	refs, ok = e.refs[key]
-	return refs, true, ok
 }
 
 // fillVersions records versions read from the database after generation gen.
 func (c *currentCache) fillVersions(gen uint64, vs []store.Version) {
-	if c == nil || len(vs) == 0 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen {
-		return
-	}
-	for i := range vs {
+	c.fill(gen, len(vs), func(i int) {
 		v := vs[i]
-		k := resKey{v.Type, v.ID}
-		e := c.entry(k, v.VersionID)
-		if e == nil {
-			continue
-		}
-		if e.ver == nil {
+		if e := c.entry(resKey{v.Type, v.ID}, v.VersionID); e != nil && e.ver == nil {
 			e.ver = &v
 			c.grow(e, len(v.Body))
 		}
-	}
-	c.trim()
+	})
 }
 
-// fillReferences records the references under key of current versions read from the database
-// after generation gen.
-func (c *currentCache) fillReferences(gen uint64, key string, vs []store.Version, refs [][]store.ReferenceValue, ok []bool) {
-	if c == nil || len(vs) == 0 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen {
-		return
-	}
-	for i, v := range vs {
+// fillReferences records the references under key of the versions vs[i], i in at, read from the
+// database after generation gen; ok[i] says vs[i] was current.
+func (c *currentCache) fillReferences(gen uint64, key string, vs []store.Version, refs [][]store.ReferenceValue, ok []bool, at []int) {
+	c.fill(gen, len(at), func(n int) {
+		i := at[n]
 		if !ok[i] {
-			continue
+			return
 		}
-		k := resKey{v.Type, v.ID}
-		e := c.entry(k, v.VersionID)
+		e := c.entry(resKey{vs[i].Type, vs[i].ID}, vs[i].VersionID)
 		if e == nil {
-			continue
+			return
 		}
 		if _, have := e.refs[key]; have {
-			continue
+			return
 		}
 		if e.refs == nil {
 			e.refs = map[string][]store.ReferenceValue{}
@@ -191,6 +169,22 @@ func (c *currentCache) fillReferences(gen uint64, key string, vs []store.Version
 			size += 48 + len(r.Param) + len(r.Type) + len(r.ID)
 		}
 		c.grow(e, size)
+	})
+}
+
+// fill calls add(i) for i in [0, n) under the lock, unless a write began since gen (the values
+// read may be older than it), then evicts past the budget.
+func (c *currentCache) fill(gen uint64, n int, add func(i int)) {
+	if c == nil || n == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	for i := range n {
+		add(i)
 	}
 	c.trim()
 }

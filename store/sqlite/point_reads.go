@@ -84,17 +84,7 @@ func (p *pointReads) row(ctx context.Context, q string, scan func(*zsqlite.Stmt)
 // each runs the prepared statement q with args on a pooled connection and calls scan on each of
 // its rows, in one snapshot of the store.
 func (p *pointReads) each(ctx context.Context, q string, scan func(*zsqlite.Stmt) error, args ...any) error {
-	return p.stmt(ctx, q, args, func(st *zsqlite.Stmt) error {
-		for {
-			ok, err := st.Step()
-			if err != nil || !ok {
-				return err
-			}
-			if err := scan(st); err != nil {
-				return err
-			}
-		}
-	})
+	return p.stmt(ctx, q, args, func(st *zsqlite.Stmt) error { return eachRow(st, scan) })
 }
 
 // stmt takes a pooled connection, binds args to its prepared statement q and calls run with it,
@@ -113,11 +103,7 @@ func (p *pointReads) stmt(ctx context.Context, q string, args []any, run func(*z
 		_ = st.Reset()
 		return err
 	}
-	err = run(st)
-	if rerr := st.Reset(); err == nil {
-		err = rerr
-	}
-	return err
+	return resetAfter(st, run(st))
 }
 
 // columnBytes copies column col of st (a blob is only valid until the statement moves on).

@@ -50,6 +50,7 @@ func (s *Store) readRefs(ctx context.Context, typ string, pids []int64, names ma
 	key := refsKey(pids)
 	at := map[string][]int{} // id -> positions in vs (a version may be asked twice)
 	ids := make([]string, 0, len(idx))
+	var asked []int // the positions read from the database
 	for _, i := range idx {
 		if cached, current, known := s.cur.references(resKey{typ, vs[i].ID}, vs[i].VersionID, key); known {
 			refs[i], ok[i] = cached, current
@@ -59,6 +60,7 @@ func (s *Store) readRefs(ctx context.Context, typ string, pids []int64, names ma
 			ids = append(ids, vs[i].ID)
 		}
 		at[vs[i].ID] = append(at[vs[i].ID], i)
+		asked = append(asked, i)
 	}
 	if len(ids) == 0 {
 		return nil
@@ -91,13 +93,6 @@ func (s *Store) readRefs(ctx context.Context, typ string, pids []int64, names ma
 	if err != nil {
 		return fmt.Errorf("sqlite: read references: %w", err)
 	}
-	var read []store.Version
-	var readRefs [][]store.ReferenceValue
-	var readOK []bool
-	for _, id := range ids {
-		i := at[id][0]
-		read, readRefs, readOK = append(read, vs[i]), append(readRefs, refs[i]), append(readOK, ok[i])
-	}
-	s.cur.fillReferences(gen, key, read, readRefs, readOK)
+	s.cur.fillReferences(gen, key, vs, refs, ok, asked)
 	return nil
 }

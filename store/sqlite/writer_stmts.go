@@ -160,30 +160,31 @@ func (w *writer) query(q string, row func(*zsqlite.Stmt) error, args ...any) err
 	if err != nil {
 		return err
 	}
-	for {
-		ok, err := st.Step()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return st.Reset()
-		}
-		if err := row(st); err != nil {
-			_ = st.Reset()
-			return err
-		}
-	}
+	return resetAfter(st, eachRow(st, row))
 }
 
 // stepDone steps st to its end and resets it.
-func stepDone(st *zsqlite.Stmt) error {
+func stepDone(st *zsqlite.Stmt) error { return resetAfter(st, eachRow(st, nil)) }
+
+// resetAfter resets st, used with the result err, and returns err or else the reset's error.
+func resetAfter(st *zsqlite.Stmt, err error) error {
+	if rerr := st.Reset(); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// eachRow steps st to its end, calling row (if not nil) on each row; it does not reset st.
+func eachRow(st *zsqlite.Stmt, row func(*zsqlite.Stmt) error) error {
 	for {
 		ok, err := st.Step()
-		if err != nil {
+		if err != nil || !ok {
 			return err
 		}
-		if !ok {
-			return st.Reset()
+		if row != nil {
+			if err := row(st); err != nil {
+				return err
+			}
 		}
 	}
 }
