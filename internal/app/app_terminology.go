@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/rorfhir/ror/profiles/terminology"
@@ -73,31 +72,13 @@ func (s invalidatingStore) ReadReferences(ctx context.Context, vs []store.Versio
 	return make([][]store.ReferenceValue, len(vs)), make([]bool, len(vs)), nil
 }
 
-// Put implements store.Store.
-// ReadCurrent forwards to the store's store.CurrentReader, or reads each id.
+// ReadCurrent passes store.CurrentReader through (the wrapper would hide it from the service's
+// _include), or reads each id (store.ReadCurrent).
 func (s invalidatingStore) ReadCurrent(ctx context.Context, typ string, ids []string) ([]store.Version, error) {
-	if cr, ok := s.Store.(store.CurrentReader); ok {
-		return cr.ReadCurrent(ctx, typ, ids)
-	}
-	var out []store.Version
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		v, err := s.Store.Read(ctx, typ, id)
-		if errors.Is(err, store.ErrNotFound) || err == nil && v.Deleted {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
+	return store.ReadCurrent(ctx, s.Store, typ, ids)
 }
 
+// Put implements store.Store.
 func (s invalidatingStore) Put(ctx context.Context, w store.Write) (store.Version, error) {
 	v, err := s.Store.Put(ctx, w)
 	if isTerminology(w.Type) {

@@ -99,27 +99,14 @@ func (s *Service) include(ctx context.Context, in search.Include, frontier []sto
 		}
 	}
 	var out []store.Version
-	cr, byID := s.st.(store.CurrentReader)
 	for _, typ := range types {
 		ids := byType[typ]
-		for lo := 0; lo < len(ids) && len(out) < limit; lo += idChunk {
-			if byID { // one read by key per id, in the order of the references
-				vs, err := cr.ReadCurrent(ctx, typ, ids[lo:min(lo+idChunk, len(ids))])
-				if err != nil {
-					return nil, storeErr(err)
-				}
-				out = append(out, vs[:min(len(vs), limit-len(out))]...)
-				continue
-			}
-			var cl store.Clause
-			for _, id := range ids[lo:min(lo+idChunk, len(ids))] {
-				cl.Any = append(cl.Any, store.Cond{Param: "_id", Kind: store.KindToken, Op: store.OpEq, Code: id, AnySystem: true})
-			}
-			res, err := s.st.Search(ctx, store.Query{Type: typ, Where: []store.Clause{cl}, Count: limit - len(out)})
+		for lo := 0; lo < len(ids) && len(out) < limit; lo += idChunk { // read by key, in the order of the references
+			vs, err := store.ReadCurrent(ctx, s.st, typ, ids[lo:min(lo+idChunk, len(ids))])
 			if err != nil {
 				return nil, storeErr(err)
 			}
-			out = append(out, res.Matches...)
+			out = append(out, vs[:min(len(vs), limit-len(out))]...)
 		}
 	}
 	return out, nil
