@@ -96,7 +96,7 @@ func systemInteractions(svc *service.Service) []capInteraction {
 	if svc.TransactionsSupported() {
 		out = append(out, capInteraction{Code: "transaction", Documentation: entries +
 			". All the writes are stored or none; urn:uuid and urn:oid fullUrls of the entries and conditional " +
-			"references (Type?search, which must match exactly one resource) are resolved."})
+			"references (Type?search, which must match exactly one resource and needs the right to search Type) are resolved."})
 	}
 	return out
 }

@@ -96,6 +96,19 @@ func TestJWTAccessToBundlesAndPatch(t *testing.T) {
 			t.Fatalf("write with a read-only token: want 403 naming Bundle.entry[0], got %d %s", status, b)
 		}
 	})
+	t.Run("a conditional reference is a search of its type", func(t *testing.T) {
+		// A2 exists (above): the answer would tell a token that may not search Organizations
+		// whether one has this identifier.
+		tx := `{"resourceType":"Bundle","type":"transaction","entry":[{"resource":{"resourceType":"HealthcareService",
+			"providedBy":{"reference":"Organization?identifier=urn:sys|A2"}},"request":{"method":"POST","url":"HealthcareService"}}]}`
+		serviceOnly := mint("system/HealthcareService.c")
+		if status, b := do("POST", "/fhir", serviceOnly, fhirJSON, tx); status != 403 || !issueSays(t, b, "forbidden", "do not allow search on Organization", "Bundle.entry[0]") {
+			t.Fatalf("without a search scope on Organization: want 403 naming Bundle.entry[0], got %d %s", status, b)
+		}
+		if status, b := do("POST", "/fhir", both, fhirJSON, tx); status != 200 {
+			t.Fatalf("with it: want 200, got %d %s", status, b)
+		}
+	})
 	t.Run("PATCH is decided as an update", func(t *testing.T) {
 		if status, b := do("PUT", "/fhir/Organization/auth-p", orgWriter, fhirJSON, orgWithIdentifier("auth-p", "AP", "Patch me")); status != 201 {
 			t.Fatalf("seed: %d %s", status, b)

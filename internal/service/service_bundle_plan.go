@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/rorfhir/ror/fhir/fherr"
@@ -33,8 +34,9 @@ func (p *txPlan) add(i int, pl planned) {
 // creates (each gets its id, or its match for a conditional create), then the updates and
 // patches. Before the creates and updates are checked, every reference to an entry's
 // urn:uuid/urn:oid fullUrl is replaced by the entry's Type/id, and every conditional reference
-// (Type?search) by the one resource it matches. The first entry that fails fails the plan.
-func (s *Service) planTransaction(ctx context.Context, entries []bundleEntry) (txPlan, error) {
+// (Type?search) by the one resource it matches, a search the request must be allowed (req's
+// access decision on Type). The first entry that fails fails the plan.
+func (s *Service) planTransaction(ctx context.Context, req BundleRequest, entries []bundleEntry) (txPlan, error) {
 	p := txPlan{plans: make([]planned, len(entries)), deleted: map[string]bool{}}
 	for _, e := range entriesDoing(entries, auth.Delete) {
 		pl, err := s.planDelete(ctx, e.typ, e.id, UpdateOptions{IfMatch: e.ifMatch})
@@ -76,7 +78,7 @@ func (s *Service) planTransaction(ctx context.Context, entries []bundleEntry) (t
 			refs[e.fullURL] = e.key()
 		}
 	}
-	resolve := s.referenceResolver(ctx, refs, p.deleted)
+	resolve := s.referenceResolver(ctx, req, refs, p.deleted)
 	for _, e := range entriesDoing(entries, auth.Create, auth.Update, auth.Patch) {
 		if e.interaction == auth.Create && ids[e.index] == "" {
 			continue // a conditional create that found its match
@@ -127,9 +129,10 @@ func entriesDoing(entries []bundleEntry, is ...auth.Interaction) []bundleEntry {
 // referenceResolver returns the function rewriteReferences applies to the references of a
 // transaction's resources: a local fullUrl becomes the Type/id of its entry (400 when no entry
 // has it), a conditional reference Type?search the Type/id of the one resource it matches (400
-// when none does, 412 when several do; resources the transaction deletes do not count); other
-// references are kept.
-func (s *Service) referenceResolver(ctx context.Context, refs map[string]string, deleted map[string]bool) func(string) (string, bool, error) {
+// when none does, 412 when several do; resources the transaction deletes do not count), if req
+// may search Type (the answer would tell whether such a resource exists); other references are
+// kept.
+func (s *Service) referenceResolver(ctx context.Context, req BundleRequest, refs map[string]string, deleted map[string]bool) func(string) (string, bool, error) {
 	resolved := map[string]string{}
 	return func(ref string) (string, bool, error) {
 		if localReference(ref) {
@@ -145,6 +148,11 @@ func (s *Service) referenceResolver(ctx context.Context, refs map[string]string,
 		}
 		if to, ok := resolved[ref]; ok {
 			return to, true, nil
+		}
+		if req.Authorize != nil {
+			if err := req.Authorize(ctx, EntryAccess{Interaction: auth.Search, Type: typ}); err != nil {
+				return "", false, fmt.Errorf("the conditional reference %q searches %s: %w", ref, typ, err)
+			}
 		}
 		v, found, err := s.matchOne(ctx, typ, query, deleted)
 		if fe, isFE := fherr.As(err); isFE && fe.Kind == fherr.KindPrecondition {

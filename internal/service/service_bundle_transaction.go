@@ -35,7 +35,7 @@ func (s *Service) transaction(ctx context.Context, req BundleRequest, entries []
 	var p txPlan
 	var vs []store.Version
 	for attempt := 0; ; attempt++ {
-		if p, err = s.planTransaction(ctx, entries); err != nil {
+		if p, err = s.planTransaction(ctx, req, entries); err != nil {
 			return BundleResult{}, err
 		}
 		if err = s.checkTransactionReads(ctx, req, entries, written, p.deleted); err != nil {
