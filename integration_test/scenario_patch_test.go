@@ -100,7 +100,7 @@ func TestPatchScenarios(t *testing.T) {
 			body: `[{"op":"add","path":"/alias","value":["Alias ROR"]}]`, status: 200, json: `{"id":"{finess}","alias":["Alias ROR"],"meta":{"versionId":"2"}}`},
 	})
 
-	t.Run("history says PATCH", func(t *testing.T) {
+	t.Run("history: stored as PATCH, replayed as PUT", func(t *testing.T) {
 		page, err := e.st.History(context.Background(), store.HistoryQuery{Type: "Organization", ID: "p1", Count: 10})
 		if err != nil {
 			t.Fatal(err)
@@ -116,8 +116,7 @@ func TestPatchScenarios(t *testing.T) {
 			}
 		}
 		// The history Bundle (api/bundle_encode.go) shows the request of each entry; a patched
-		// version carries the whole resource, so a consumer replaying it must be able to use the
-		// entry as is: PATCH (what was done) or PUT (what replays it), on the instance URL.
+		// version carries the whole resource, so the entry is the PUT that replays it.
 		res := e.do("GET", "/fhir/Organization/p1/_history", "")
 		var b struct {
 			Entry []struct {
@@ -130,7 +129,7 @@ func TestPatchScenarios(t *testing.T) {
 			t.Fatalf("history: %v %s", err, res.body)
 		}
 		for _, en := range b.Entry[:4] { // newest first: versions 5 to 2
-			if en.Request.Method != "PATCH" && en.Request.Method != "PUT" || en.Request.URL != "Organization/p1" || en.Response.Status != "200 OK" {
+			if en.Request.Method != "PUT" || en.Request.URL != "Organization/p1" || en.Response.Status != "200 OK" {
 				t.Errorf("history entry of version %s: %+v %+v", en.Resource.Meta.VersionID, en.Request, en.Response)
 			}
 		}

@@ -39,7 +39,7 @@ func (s *Service) batchEntry(ctx context.Context, req BundleRequest, e bundleEnt
 	if !e.writes() {
 		return s.readEntry(ctx, req, e)
 	}
-	if e.resource != nil && e.interaction != auth.Patch {
+	if len(local) > 0 && e.resource != nil && e.interaction != auth.Patch {
 		// The entries of a batch are independent: a reference to another entry's fullUrl
 		// cannot be resolved (a transaction resolves them).
 		_, err := rewriteReferences(e.resource, func(ref string) (string, bool, error) {
