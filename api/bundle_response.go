@@ -42,8 +42,8 @@ func (s *server) bundleResponse(r *http.Request, res service.BundleResult) []byt
 func (s *server) answerEntry(base, ret string, e service.EntryResult) entryAnswer {
 	switch {
 	case e.Err != nil:
-		fe := toFHIRError(e.Err)
-		return entryAnswer{status: statusOf(fe.Kind), outcome: outcomeJSON(fe.Issues, "")}
+		f := failureOf(e.Err)
+		return entryAnswer{status: f.status, outcome: f.outcome, version: f.tombstone}
 	case e.Search != nil:
 		return entryAnswer{status: http.StatusOK, resource: s.searchset(base, e.SearchType, *e.Search)}
 	case !e.Interaction.IsWrite():

@@ -85,14 +85,30 @@ func toFHIRError(err error) *fherr.Error {
 	return fherr.Fault(err)
 }
 
+// failure is the answer to an error, for a request (handleError) or an entry of a batch or
+// transaction (answerEntry): its status, its OperationOutcome, and the version of a deleted
+// resource (410: its ETag and Last-Modified are answered too).
+type failure struct {
+	status    int
+	outcome   []byte
+	tombstone store.Version
+}
+
+func failureOf(err error) failure {
+	fe := toFHIRError(err)
+	f := failure{status: statusOf(fe.Kind), outcome: outcomeJSON(fe.Issues, "")}
+	f.tombstone, _ = service.Tombstone(err)
+	return f
+}
+
 // handleError is Echo's HTTPErrorHandler: every failure becomes an OperationOutcome with the
 // status of its kind. Causes of 500s are logged (by the request log line), never shown.
 func (s *server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	fe := toFHIRError(err)
-	status := statusOf(fe.Kind)
+	f := failureOf(err)
+	status := f.status
 	if status >= 500 {
 		c.Set(ctxKeyCause, err)
 	}
@@ -103,11 +119,11 @@ func (s *server) handleError(err error, c echo.Context) {
 	if status == http.StatusUnauthorized {
 		h.Set("WWW-Authenticate", `Bearer realm="ror"`) // RFC 6750: how to authenticate
 	}
-	if v, ok := service.Tombstone(err); ok {
-		h.Set("ETag", etag(v.VersionID))
-		h.Set("Last-Modified", v.LastUpdated.UTC().Format(http.TimeFormat))
+	if f.tombstone.VersionID > 0 {
+		h.Set("ETag", etag(f.tombstone.VersionID))
+		h.Set("Last-Modified", f.tombstone.LastUpdated.UTC().Format(http.TimeFormat))
 	}
-	body := outcomeJSON(fe.Issues, "")
+	body := f.outcome
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
 		return

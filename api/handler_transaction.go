@@ -6,7 +6,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/rorfhir/ror/fhir/fherr"
 	"github.com/rorfhir/ror/internal/auth"
 	"github.com/rorfhir/ror/internal/service"
 )
@@ -34,8 +33,8 @@ func (s *server) bundle(c echo.Context, _ string) error {
 		return err
 	}
 	for _, e := range res.Entries {
-		if e.Err != nil && toFHIRError(e.Err).Kind == fherr.KindFault {
-			c.Set(ctxKeyCause, e.Err) // a batch entry's 500: its cause goes to the request's log line
+		if e.Err != nil && statusOf(toFHIRError(e.Err).Kind) >= 500 {
+			c.Set(ctxKeyCause, e.Err) // a batch entry's 5xx: its cause goes to the request's log line, as for a request
 			break
 		}
 	}

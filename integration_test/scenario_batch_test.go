@@ -83,6 +83,11 @@ func TestBatchMixedEntries(t *testing.T) {
 	if n := e.count(t, "HealthcareService", "_count=0"); n != 0 {
 		t.Errorf("entry 6 stored a HealthcareService")
 	}
+	// a read of the deleted one answers 410 with the tombstone's version, as a read sent alone
+	_, gone := e.postBundle(t, `{"resourceType":"Bundle","type":"batch","entry":[{"request":{"method":"GET","url":"Organization/b-del"}}]}`)
+	if r := gone.Entry[0].Response; r.Status != "410 Gone" || r.Etag != `W/"2"` || r.LastModified == "" {
+		t.Errorf("read of the deleted Organization in a batch: %+v, want 410 with ETag W/\"2\" and lastModified", r)
+	}
 	if !strings.Contains(string(b.Entry[5].Resource), `"type":"searchset"`) || !strings.Contains(string(b.Entry[5].Resource), `"id":"b-keep"`) {
 		t.Errorf("search entry: %s", b.Entry[5].Resource)
 	}
