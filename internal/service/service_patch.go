@@ -19,9 +19,6 @@ func (s *Service) Patch(ctx context.Context, typ, id string, patch []byte, opts 
 	if err := s.checkType(typ); err != nil {
 		return WriteResult{}, err
 	}
-	if !validID(id) {
-		return WriteResult{}, fherr.NotFound("%s/%s does not exist", typ, id)
-	}
 	p, err := parsePatch(patch, s.opts.MaxBodyBytes)
 	if err != nil {
 		return WriteResult{}, err
